@@ -278,14 +278,15 @@ public static class JsonParser
                 return JsonNode.Object(new TextSpan(start, Position - start), members);
             }
 
+            int comma = -1;
             while (true)
             {
                 SkipTrivia();
                 if (Position >= _text.Length) throw Fail("unexpected end of file inside an object; '}' is missing", start, 1);
                 if (_text[Position] != '"')
                 {
-                    string what = _text[Position] == '}' ? "a trailing comma before '}' is not allowed" : "a property name in double quotes was expected";
-                    throw Fail(what, Position, 1);
+                    if (_text[Position] == '}' && comma >= 0) throw Fail("a trailing comma before '}' is not allowed", comma, 1);
+                    throw Fail("a property name in double quotes was expected", Position, 1);
                 }
 
                 int keyStart = Position;
@@ -301,7 +302,7 @@ public static class JsonParser
                 SkipTrivia();
                 if (Position >= _text.Length) throw Fail("unexpected end of file inside an object; '}' is missing", start, 1);
                 char c = _text[Position];
-                if (c == ',') { Position++; continue; }
+                if (c == ',') { comma = Position++; continue; }
                 if (c == '}') { Position++; return JsonNode.Object(new TextSpan(start, Position - start), members); }
                 throw Fail("',' or '}' was expected", Position, 1);
             }
@@ -320,15 +321,16 @@ public static class JsonParser
                 return JsonNode.Array(new TextSpan(start, Position - start), items);
             }
 
+            int comma = -1;
             while (true)
             {
                 SkipTrivia();
-                if (Position < _text.Length && _text[Position] == ']') throw Fail("a trailing comma before ']' is not allowed", Position, 1);
+                if (Position < _text.Length && _text[Position] == ']') throw Fail("a trailing comma before ']' is not allowed", comma, 1);
                 items.Add(ReadValue(depth));
                 SkipTrivia();
                 if (Position >= _text.Length) throw Fail("unexpected end of file inside an array; ']' is missing", start, 1);
                 char c = _text[Position];
-                if (c == ',') { Position++; continue; }
+                if (c == ',') { comma = Position++; continue; }
                 if (c == ']') { Position++; return JsonNode.Array(new TextSpan(start, Position - start), items); }
                 throw Fail("',' or ']' was expected", Position, 1);
             }
