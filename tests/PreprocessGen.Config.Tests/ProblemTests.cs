@@ -269,3 +269,17 @@ public class JsonParserTests
 
     private const string Hf = "preprocessor_config.json";
 }
+
+public class OpenClipNonSquareTests
+{
+    [Fact]
+    public void Non_square_shortest_is_refused_not_approximated()
+    {
+        var r = PreprocessConfig.Parse("{\"model_cfg\": {\"vision_cfg\": {\"image_size\": [224, 336]}}, \"preprocess_cfg\": {}}", "open_clip_config.json");
+        Assert.Null(r.Spec);
+        var p = Assert.Single(r.Problems);
+        Assert.Equal((ProblemCodes.Unsupported, 1, 1), (p.Code, p.Line, p.Column));
+        var squash = PreprocessConfig.Parse("{\"model_cfg\": {\"vision_cfg\": {\"image_size\": [224, 336]}}, \"preprocess_cfg\": {\"resize_mode\": \"squash\"}}", "open_clip_config.json");
+        Assert.Equal((336, 224), (squash.Spec!.Width, squash.Spec.Height));
+    }
+}

@@ -1,0 +1,86 @@
+using System;
+using PreprocessGen.Config;
+
+namespace PreprocessGen.Runtime;
+
+/// <summary>The size arithmetic and crop/pad placement of each stack (see docs: torchvision, transformers, timm).</summary>
+public static class Geometry
+{
+    /// <summary>The size the image is resized to before the crop or pad.</summary>
+    public static (int Width, int Height) ResizedSize(PreprocessSpec spec, int width, int height)
+    {
+        switch (spec.ResizeMode)
+        {
+            case ResizeMode.Squash:
+                return (spec.ResizeWidth, spec.ResizeHeight);
+            case ResizeMode.Shortest:
+            {
+                int s = spec.ResizeWidth;
+                // torchvision / transformers: the short side becomes s, the long side int(s * long / short).
+                if (width <= height) return (s, (int)((double)s * height / width));
+                return ((int)((double)s * width / height), s);
+            }
+            default:
+            {
+                // OpenCLIP ResizeKeepRatio(longest): ratio = max(H/h, W/w), dims round(dim / ratio) (ties to even).
+                int target = spec.ResizeWidth;
+                double ratio = Math.Max((double)height / target, (double)width / target);
+                int w = (int)Math.Round(width / ratio, MidpointRounding.ToEven);
+                int h = (int)Math.Round(height / ratio, MidpointRounding.ToEven);
+                return (Math.Max(1, w), Math.Max(1, h));
+            }
+        }
+    }
+
+    /// <summary>Centre-crops or pads <paramref name="src"/> (w × h × 3) to the spec's output size.</summary>
+    public static void CropOrPad(PreprocessSpec spec, ReadOnlySpan<byte> src, int w, int h, Span<byte> dst)
+    {
+        int ow = spec.Width, oh = spec.Height;
+        bool hf = spec.Rules == RulesFlavor.HuggingFace;
+        int top, left;
+        if (spec.ResizeMode == ResizeMode.Longest)
+        {
+            // Pad: left = (W - w) // 2, top = (H - h) // 2; the odd pixel goes right/bottom.
+            left = -((ow - w) / 2);
+            top = -((oh - h) / 2);
+        }
+        else
+        {
+            top = Offset(h, oh, hf);
+            left = Offset(w, ow, hf);
+        }
+
+        var fill = spec.Fill;
+        for (int y = 0; y < oh; y++)
+        {
+            int sy = y + top;
+            for (int x = 0; x < ow; x++)
+            {
+                int sx = x + left;
+                int d = (y * ow + x) * 3;
+                if (sy >= 0 && sy < h && sx >= 0 && sx < w)
+                {
+                    int s = (sy * w + sx) * 3;
+                    dst[d] = src[s];
+                    dst[d + 1] = src[s + 1];
+                    dst[d + 2] = src[s + 2];
+                }
+                else
+                {
+                    dst[d] = fill.R;
+                    dst[d + 1] = fill.G;
+                    dst[d + 2] = fill.B;
+                }
+            }
+        }
+    }
+
+    /// <summary>Crop offset: torchvision <c>int(round((size - crop) / 2.0))</c> (ties to even); transformers floor.</summary>
+    private static int Offset(int size, int crop, bool floor)
+    {
+        if (size >= crop) return floor ? (size - crop) / 2 : (int)Math.Round((size - crop) / 2.0, MidpointRounding.ToEven);
+        // Crop larger than the image: torchvision pads (extra pixel bottom/right), transformers pads extra top/left.
+        int pad = crop - size;
+        return floor ? -((pad + 1) / 2) : -(pad / 2);
+    }
+}

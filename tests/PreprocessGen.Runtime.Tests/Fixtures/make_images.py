@@ -1,0 +1,20 @@
+"""Makes the test images: photo-like RGB content (smooth gradients, hard edges, texture and noise) at sizes that
+exercise downscaling, upscaling, odd crops and both orientations. Writes PNGs for the oracle and the decoded pixels
+as <name>.input.npy (uint8 H x W x 3) for the C# tests."""
+import sys
+import numpy as np
+from PIL import Image
+
+out_png, out_npy = sys.argv[1], sys.argv[2]
+rng = np.random.default_rng(20261202)
+for name, (w, h) in {"landscape_640x480": (640, 480), "portrait_301x517": (301, 517), "small_150x97": (150, 97)}.items():
+    y, x = np.mgrid[0:h, 0:w].astype(np.float64)
+    r = 127 + 120 * np.sin(x / w * 7.1 + y / h * 2.3)
+    g = 255 * (x / w) * (y / h)
+    b = np.where(((x // 17) + (y // 23)) % 2 == 0, 40.0, 215.0)
+    disc = (x - w * 0.6) ** 2 + (y - h * 0.4) ** 2 < (min(w, h) * 0.2) ** 2
+    r[disc], g[disc], b[disc] = 250, 20, 30
+    img = np.stack([r, g, b], -1) + rng.normal(0, 12, (h, w, 3))
+    img = np.clip(np.round(img), 0, 255).astype(np.uint8)
+    Image.fromarray(img, "RGB").save(f"{out_png}/{name}.png")
+    np.save(f"{out_npy}/{name}.input.npy", img)
