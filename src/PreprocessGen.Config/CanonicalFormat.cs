@@ -62,7 +62,7 @@ public static class CanonicalFormat
                 case "huggingface": case "hf": spec = spec with { Rules = RulesFlavor.HuggingFace }; break;
                 case "timm": spec = spec with { Rules = RulesFlavor.Timm }; break;
                 default:
-                    ctx.Report(ProblemCodes.UnknownValue, rulesNode.Span, "rules", $"unknown rules \"{rules}\"", "write \"openclip\", \"huggingface\" or \"timm\"");
+                    ctx.Report(ProblemCodes.InvalidValue, rulesNode.Span, "rules", $"unknown rules \"{rules}\"", "write \"openclip\", \"huggingface\" or \"timm\"");
                     break;
             }
         }
@@ -70,7 +70,7 @@ public static class CanonicalFormat
         (int H, int W)? size = null;
         if (!root.TryGet("image_size", out var sizeNode, out _))
         {
-            ctx.Report(ProblemCodes.MissingField, new TextSpan(root.Span.Start, 1), "image_size", "the required key \"image_size\" is missing", "add \"image_size\": 224 (or [height, width])");
+            ctx.Report(ProblemCodes.InvalidValue, new TextSpan(root.Span.Start, 1), "image_size", "the required key \"image_size\" is missing", "add \"image_size\": 224 (or [height, width])");
         }
         else
         {
@@ -85,7 +85,7 @@ public static class CanonicalFormat
                 case "longest": spec = spec with { ResizeMode = ResizeMode.Longest }; break;
                 case "squash": spec = spec with { ResizeMode = ResizeMode.Squash }; break;
                 default:
-                    ctx.Report(ProblemCodes.UnknownValue, modeNode.Span, "resize_mode", $"unknown resize mode \"{mode}\"", "write \"shortest\", \"longest\" or \"squash\"");
+                    ctx.Report(ProblemCodes.InvalidValue, modeNode.Span, "resize_mode", $"unknown resize mode \"{mode}\"", "write \"shortest\", \"longest\" or \"squash\"");
                     break;
             }
         }
@@ -93,14 +93,14 @@ public static class CanonicalFormat
         if (root.TryGet("interpolation", out var interpNode, out _) && ctx.ReadString(interpNode, "interpolation") is string interp)
         {
             if (ParseContext.ParseInterpolationName(interp, out var value)) spec = spec with { Interpolation = value };
-            else ctx.Report(ProblemCodes.UnknownValue, interpNode.Span, "interpolation", $"unknown interpolation \"{interp}\"", "write one of \"bicubic\", \"bilinear\", \"nearest\", \"lanczos\", \"box\", \"hamming\"");
+            else ctx.Report(ProblemCodes.InvalidValue, interpNode.Span, "interpolation", $"unknown interpolation \"{interp}\"", "write one of \"bicubic\", \"bilinear\", \"nearest\", \"lanczos\", \"box\", \"hamming\"");
         }
 
         foreach (var (key, isStd) in new[] { ("mean", false), ("std", true) })
         {
             if (!root.TryGet(key, out var node, out _))
             {
-                ctx.Report(ProblemCodes.MissingField, new TextSpan(root.Span.Start, 1), key, $"the required key \"{key}\" is missing",
+                ctx.Report(ProblemCodes.InvalidValue, new TextSpan(root.Span.Start, 1), key, $"the required key \"{key}\" is missing",
                     isStd ? "add \"std\": [r, g, b], e.g. [0.26862954, 0.26130258, 0.27577711]" : "add \"mean\": [r, g, b], e.g. [0.48145466, 0.4578275, 0.40821073]");
                 continue;
             }
@@ -123,7 +123,7 @@ public static class CanonicalFormat
                 case "rgb": spec = spec with { ChannelOrder = ChannelOrder.Rgb }; break;
                 case "bgr": spec = spec with { ChannelOrder = ChannelOrder.Bgr }; break;
                 default:
-                    ctx.Report(ProblemCodes.UnknownValue, orderNode.Span, "channel_order", $"unknown channel order \"{order}\"", "write \"rgb\" or \"bgr\"");
+                    ctx.Report(ProblemCodes.InvalidValue, orderNode.Span, "channel_order", $"unknown channel order \"{order}\"", "write \"rgb\" or \"bgr\"");
                     break;
             }
         }
@@ -137,7 +137,7 @@ public static class CanonicalFormat
             if (rs is null) return null;
             if (spec.ResizeMode != ResizeMode.Squash && rs.Value.H != rs.Value.W)
             {
-                ctx.Report(ProblemCodes.InconsistentGeometry, resizeNode.Span, "resize_size", $"resize_mode \"{ResizeModeName(spec.ResizeMode)}\" takes one edge length, not [height, width]", "write one number, e.g. \"resize_size\": 256");
+                ctx.Report(ProblemCodes.InvalidValue, resizeNode.Span, "resize_size", $"resize_mode \"{ResizeModeName(spec.ResizeMode)}\" takes one edge length, not [height, width]", "write one number, e.g. \"resize_size\": 256");
                 return null;
             }
 
@@ -163,12 +163,12 @@ public static class CanonicalFormat
         {
             case ResizeMode.Shortest when spec.ResizeWidth < Math.Min(spec.Width, spec.Height):
             case ResizeMode.Squash when spec.ResizeWidth < spec.Width || spec.ResizeHeight < spec.Height:
-                ctx.Report(ProblemCodes.InconsistentGeometry, span, at is null ? "" : "resize_size",
+                ctx.Report(ProblemCodes.InvalidValue, span, at is null ? "" : "resize_size",
                     $"the crop ({spec.Width}x{spec.Height}) is larger than the resized image ({spec.ResizeWidth}x{spec.ResizeHeight}), so it would pad instead of crop",
                     "make resize_size at least the image_size, or remove resize_size");
                 return false;
             case ResizeMode.Longest when spec.ResizeWidth > Math.Max(spec.Width, spec.Height):
-                ctx.Report(ProblemCodes.InconsistentGeometry, span, at is null ? "" : "resize_size",
+                ctx.Report(ProblemCodes.InvalidValue, span, at is null ? "" : "resize_size",
                     $"the resized longest side ({spec.ResizeWidth}) is larger than the padded output ({spec.Width}x{spec.Height}), so it would crop instead of pad",
                     "make resize_size at most the image_size, or remove resize_size");
                 return false;

@@ -13,29 +13,21 @@ public enum ProblemSeverity
     Error,
 }
 
-/// <summary>The problem codes. Each has a page in <c>docs/diagnostics/</c>.</summary>
+/// <summary>The problem codes, shared by the parser, the analyzers and the CLI. Each has a page in <c>docs/diagnostics/</c>.</summary>
 public static class ProblemCodes
 {
-    /// <summary>The file is not valid JSON.</summary>
+    /// <summary>The file is not valid JSON (error).</summary>
     public const string InvalidJson = "PPG0001";
-    /// <summary>A field has the wrong JSON type.</summary>
-    public const string WrongType = "PPG0002";
-    /// <summary>A required field is missing.</summary>
-    public const string MissingField = "PPG0003";
-    /// <summary>The processor or dialect cannot be reproduced exactly.</summary>
+    /// <summary>An unknown key in a canonical config, usually a typo (warning). Other dialects ignore irrelevant keys.</summary>
+    public const string UnknownKey = "PPG0002";
+    /// <summary>An invalid value (error): wrong JSON type, a missing required key, mean/std not three finite numbers,
+    /// a std not positive, a size not positive or absurd, an unknown interpolation/resize mode/resample code, a value
+    /// out of range, or geometry that contradicts itself.</summary>
+    public const string InvalidValue = "PPG0003";
+    /// <summary>A processor type or file that cannot be reproduced exactly (error, naming it).</summary>
     public const string Unsupported = "PPG0004";
-    /// <summary>mean or std is not three finite numbers, or a std is not positive.</summary>
-    public const string InvalidMeanStd = "PPG0005";
-    /// <summary>A size is not positive or is absurdly large.</summary>
-    public const string InvalidSize = "PPG0006";
-    /// <summary>An unknown value for an enumerated field (interpolation, resize mode, rules, channel order).</summary>
-    public const string UnknownValue = "PPG0007";
-    /// <summary>The geometry is inconsistent (e.g. crop larger than the resize).</summary>
-    public const string InconsistentGeometry = "PPG0008";
-    /// <summary>An unknown key in a canonical config (usually a typo).</summary>
-    public const string UnknownKey = "PPG0009";
-    /// <summary>A value is out of range (fill colour, rescale factor, crop_pct).</summary>
-    public const string OutOfRange = "PPG0010";
+    /// <summary>Two configs map to the same generated type name (error; reported by the generator).</summary>
+    public const string DuplicateTypeName = "PPG0005";
 }
 
 /// <summary>One problem found in a config file: what, where and how to fix it.</summary>

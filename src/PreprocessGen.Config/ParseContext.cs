@@ -46,7 +46,7 @@ internal sealed class ParseContext
     }
 
     public void WrongType(JsonNode node, string field, string expected, string fix) =>
-        Report(ProblemCodes.WrongType, node.Span, field, $"'{field}' must be {expected}, not {node.KindName}", fix);
+        Report(ProblemCodes.InvalidValue, node.Span, field, $"'{field}' must be {expected}, not {node.KindName}", fix);
 
     /// <summary>Reads an optional boolean; null (or absent) gives <paramref name="fallback"/>.</summary>
     public bool ReadBool(JsonNode? node, string field, bool fallback)
@@ -77,13 +77,13 @@ internal sealed class ParseContext
 
         if (!node.IsInteger(out int v))
         {
-            Report(ProblemCodes.InvalidSize, node.Span, field, $"'{field}' is {node.Raw}, which is not a whole number of pixels", "write a positive whole number, e.g. 224");
+            Report(ProblemCodes.InvalidValue, node.Span, field, $"'{field}' is {node.Raw}, which is not a whole number of pixels", "write a positive whole number, e.g. 224");
             return null;
         }
 
         if (v <= 0 || v > MaxSize)
         {
-            Report(ProblemCodes.InvalidSize, node.Span, field, $"'{field}' is {v}; a size must be between 1 and {MaxSize}", "write the model's input size in pixels, e.g. 224");
+            Report(ProblemCodes.InvalidValue, node.Span, field, $"'{field}' is {v}; a size must be between 1 and {MaxSize}", "write the model's input size in pixels, e.g. 224");
             return null;
         }
 
@@ -97,7 +97,7 @@ internal sealed class ParseContext
         {
             if (node.Items.Count != 2)
             {
-                Report(ProblemCodes.InvalidSize, node.Span, field, $"'{field}' has {node.Items.Count} items; a size is one number or [height, width]", "write e.g. 224 or [224, 224]");
+                Report(ProblemCodes.InvalidValue, node.Span, field, $"'{field}' has {node.Items.Count} items; a size is one number or [height, width]", "write e.g. 224 or [224, 224]");
                 return null;
             }
 
@@ -134,7 +134,7 @@ internal sealed class ParseContext
             }
             else if (items.Count != 3)
             {
-                Report(ProblemCodes.InvalidMeanStd, node.Span, field, $"'{field}' has {items.Count} values; it needs one per channel (3)", $"write three numbers, e.g. {example}");
+                Report(ProblemCodes.InvalidValue, node.Span, field, $"'{field}' has {items.Count} values; it needs one per channel (3)", $"write three numbers, e.g. {example}");
                 return null;
             }
             else
@@ -144,7 +144,7 @@ internal sealed class ParseContext
                 {
                     if (items[i].Kind != JsonKind.Number)
                     {
-                        Report(ProblemCodes.InvalidMeanStd, items[i].Span, field, $"'{field}[{i}]' is {items[i].KindName}, not a number", $"write three numbers, e.g. {example}");
+                        Report(ProblemCodes.InvalidValue, items[i].Span, field, $"'{field}[{i}]' is {items[i].KindName}, not a number", $"write three numbers, e.g. {example}");
                         return null;
                     }
 
@@ -154,7 +154,7 @@ internal sealed class ParseContext
         }
         else
         {
-            Report(ProblemCodes.InvalidMeanStd, node.Span, field, $"'{field}' is {node.KindName}; it must be a list of 3 numbers", $"write three numbers, e.g. {example}");
+            Report(ProblemCodes.InvalidValue, node.Span, field, $"'{field}' is {node.KindName}; it must be a list of 3 numbers", $"write three numbers, e.g. {example}");
             return null;
         }
 
@@ -163,13 +163,13 @@ internal sealed class ParseContext
             JsonNode at = node.Kind == JsonKind.Array && node.Items.Count == 3 ? node.Items[i] : node;
             if (double.IsNaN(v[i]) || double.IsInfinity(v[i]))
             {
-                Report(ProblemCodes.InvalidMeanStd, at.Span, field, $"'{field}[{i}]' is {at.Raw ?? v[i].ToString(CultureInfo.InvariantCulture)}, which is not a finite number", $"write a finite number, e.g. {example}");
+                Report(ProblemCodes.InvalidValue, at.Span, field, $"'{field}[{i}]' is {at.Raw ?? v[i].ToString(CultureInfo.InvariantCulture)}, which is not a finite number", $"write a finite number, e.g. {example}");
                 return null;
             }
 
             if (isStd && v[i] <= 0)
             {
-                Report(ProblemCodes.InvalidMeanStd, at.Span, field, $"'{field}[{i}]' is {at.Raw}; a std must be greater than 0 (it divides)", $"write a positive std, e.g. {example}");
+                Report(ProblemCodes.InvalidValue, at.Span, field, $"'{field}[{i}]' is {at.Raw}; a std must be greater than 0 (it divides)", $"write a positive std, e.g. {example}");
                 return null;
             }
         }
@@ -200,7 +200,7 @@ internal sealed class ParseContext
     {
         if (node.IsInteger(out int v) && v >= 0 && v <= 255) return (byte)v;
         if (node.Kind != JsonKind.Number) WrongType(node, field, "a whole number 0..255", "write a whole number from 0 to 255");
-        else Report(ProblemCodes.OutOfRange, node.Span, field, $"'{field}' is {node.Raw}; a fill colour channel is a whole number from 0 to 255", "write a whole number from 0 to 255");
+        else Report(ProblemCodes.InvalidValue, node.Span, field, $"'{field}' is {node.Raw}; a fill colour channel is a whole number from 0 to 255", "write a whole number from 0 to 255");
         return null;
     }
 
@@ -216,7 +216,7 @@ internal sealed class ParseContext
         double v = node.NumberValue;
         if (double.IsNaN(v) || double.IsInfinity(v) || v <= 0 || v > max)
         {
-            Report(ProblemCodes.OutOfRange, node.Span, field, $"'{field}' is {node.Raw}; it must be greater than 0 and at most {max.ToString(CultureInfo.InvariantCulture)}", $"write e.g. \"{Leaf(field)}\": {example}");
+            Report(ProblemCodes.InvalidValue, node.Span, field, $"'{field}' is {node.Raw}; it must be greater than 0 and at most {max.ToString(CultureInfo.InvariantCulture)}", $"write e.g. \"{Leaf(field)}\": {example}");
             return null;
         }
 

@@ -62,7 +62,7 @@ public static class PreprocessConfig
 
         if (root.Kind != JsonKind.Object)
         {
-            ctx.Report(ProblemCodes.WrongType, root.Span, "", $"a config must be a JSON object, not {root.KindName}", "wrap the settings in { ... }");
+            ctx.Report(ProblemCodes.InvalidValue, root.Span, "", $"a config must be a JSON object, not {root.KindName}", "wrap the settings in { ... }");
             return new ConfigParseResult(null, dialect, ctx.Problems);
         }
 

@@ -62,28 +62,28 @@ public class ProblemTests
         Single(deep, C, ProblemCodes.InvalidJson, "");
     }
 
-    [Fact] public void Root_not_an_object() => Single("@[1, 2, 3]", C, ProblemCodes.WrongType, "");
+    [Fact] public void Root_not_an_object() => Single("@[1, 2, 3]", C, ProblemCodes.InvalidValue, "");
 
     [Fact] public void Wrong_type_string_field() =>
-        Single("{\"name\": @42, \"image_size\": 224, \"mean\": [0.5,0.5,0.5], \"std\": [0.5,0.5,0.5]}", C, ProblemCodes.WrongType, "name");
+        Single("{\"name\": @42, \"image_size\": 224, \"mean\": [0.5,0.5,0.5], \"std\": [0.5,0.5,0.5]}", C, ProblemCodes.InvalidValue, "name");
 
     [Fact] public void Wrong_type_boolean_field() =>
-        Single("{\"image_size\": 224, \"mean\": [0.5,0.5,0.5], \"std\": [0.5,0.5,0.5],\n  \"normalize\": @\"yes\"}", C, ProblemCodes.WrongType, "normalize");
+        Single("{\"image_size\": 224, \"mean\": [0.5,0.5,0.5], \"std\": [0.5,0.5,0.5],\n  \"normalize\": @\"yes\"}", C, ProblemCodes.InvalidValue, "normalize");
 
     [Fact] public void Wrong_type_hf_size() =>
-        Single("{\"image_processor_type\": \"SiglipImageProcessor\",\n \"size\": @\"224\"}", Hf, ProblemCodes.WrongType, "size");
+        Single("{\"image_processor_type\": \"SiglipImageProcessor\",\n \"size\": @\"224\"}", Hf, ProblemCodes.InvalidValue, "size");
 
     [Fact] public void Wrong_type_openclip_preprocess_cfg() =>
-        Single("{\"model_cfg\": {}, \"preprocess_cfg\": @[1]}", Oc, ProblemCodes.WrongType, "preprocess_cfg");
+        Single("{\"model_cfg\": {}, \"preprocess_cfg\": @[1]}", Oc, ProblemCodes.InvalidValue, "preprocess_cfg");
 
     [Fact] public void Missing_image_size() =>
-        Single("@{\"mean\": [0.5,0.5,0.5], \"std\": [0.5,0.5,0.5]}", C, ProblemCodes.MissingField, "image_size");
+        Single("@{\"mean\": [0.5,0.5,0.5], \"std\": [0.5,0.5,0.5]}", C, ProblemCodes.InvalidValue, "image_size");
 
     [Fact] public void Missing_std() =>
-        Single("\n\n  @{\"image_size\": 224, \"mean\": [0.5,0.5,0.5]}", C, ProblemCodes.MissingField, "std");
+        Single("\n\n  @{\"image_size\": 224, \"mean\": [0.5,0.5,0.5]}", C, ProblemCodes.InvalidValue, "std");
 
     [Fact] public void Missing_processor_type() =>
-        Single("@{\"do_resize\": true, \"size\": {\"height\": 224, \"width\": 224}}", Hf, ProblemCodes.MissingField, "image_processor_type");
+        Single("@{\"do_resize\": true, \"size\": {\"height\": 224, \"width\": 224}}", Hf, ProblemCodes.InvalidValue, "image_processor_type");
 
     [Fact] public void Unsupported_processor()
     {
@@ -103,73 +103,73 @@ public class ProblemTests
     [Fact] public void Unrecognised_file() => Single("@{\"hello\": 1}", "settings.json", ProblemCodes.Unsupported, "");
 
     [Fact] public void Mean_with_two_values() =>
-        Single("{\"image_size\": 224,\n \"mean\": @[0.5, 0.5],\n \"std\": [0.5,0.5,0.5]}", C, ProblemCodes.InvalidMeanStd, "mean");
+        Single("{\"image_size\": 224,\n \"mean\": @[0.5, 0.5],\n \"std\": [0.5,0.5,0.5]}", C, ProblemCodes.InvalidValue, "mean");
 
     [Fact] public void Mean_not_a_number() =>
-        Single("{\"image_size\": 224, \"mean\": [0.5, @\"0.5\", 0.5], \"std\": [0.5,0.5,0.5]}", C, ProblemCodes.InvalidMeanStd, "mean");
+        Single("{\"image_size\": 224, \"mean\": [0.5, @\"0.5\", 0.5], \"std\": [0.5,0.5,0.5]}", C, ProblemCodes.InvalidValue, "mean");
 
     [Fact] public void Mean_nan() =>
-        Single("{\"image_size\": 224, \"mean\": [0.5, 0.5, @NaN], \"std\": [0.5,0.5,0.5]}", C, ProblemCodes.InvalidMeanStd, "mean");
+        Single("{\"image_size\": 224, \"mean\": [0.5, 0.5, @NaN], \"std\": [0.5,0.5,0.5]}", C, ProblemCodes.InvalidValue, "mean");
 
     [Fact] public void Std_zero()
     {
-        var p = Single("{\"image_size\": 224, \"mean\": [0.5,0.5,0.5],\n \"std\": [0.5, @0, 0.5]}", C, ProblemCodes.InvalidMeanStd, "std");
+        var p = Single("{\"image_size\": 224, \"mean\": [0.5,0.5,0.5],\n \"std\": [0.5, @0, 0.5]}", C, ProblemCodes.InvalidValue, "std");
         Assert.Contains("std[1]", p.Message);
     }
 
     [Fact] public void Std_negative_in_hf() =>
-        Single("{\"image_processor_type\": \"CLIPImageProcessor\", \"image_std\": [@-0.2, 0.2, 0.2]}", Hf, ProblemCodes.InvalidMeanStd, "image_std");
+        Single("{\"image_processor_type\": \"CLIPImageProcessor\", \"image_std\": [@-0.2, 0.2, 0.2]}", Hf, ProblemCodes.InvalidValue, "image_std");
 
     [Fact] public void Std_infinite_in_openclip() =>
-        Single("{\"model_cfg\": {}, \"preprocess_cfg\": {\"std\": [0.5, 0.5, @Infinity]}}", Oc, ProblemCodes.InvalidMeanStd, "preprocess_cfg.std");
+        Single("{\"model_cfg\": {}, \"preprocess_cfg\": {\"std\": [0.5, 0.5, @Infinity]}}", Oc, ProblemCodes.InvalidValue, "preprocess_cfg.std");
 
     [Fact] public void Size_zero() =>
-        Single("{\"image_size\": @0, \"mean\": [0.5,0.5,0.5], \"std\": [0.5,0.5,0.5]}", C, ProblemCodes.InvalidSize, "image_size");
+        Single("{\"image_size\": @0, \"mean\": [0.5,0.5,0.5], \"std\": [0.5,0.5,0.5]}", C, ProblemCodes.InvalidValue, "image_size");
 
     [Fact] public void Size_absurd() =>
-        Single("{\"image_size\": [224, @100000], \"mean\": [0.5,0.5,0.5], \"std\": [0.5,0.5,0.5]}", C, ProblemCodes.InvalidSize, "image_size[1]");
+        Single("{\"image_size\": [224, @100000], \"mean\": [0.5,0.5,0.5], \"std\": [0.5,0.5,0.5]}", C, ProblemCodes.InvalidValue, "image_size[1]");
 
     [Fact] public void Size_fractional_in_openclip_model() =>
-        Single("{\"model_cfg\": {\"vision_cfg\": {\"image_size\": @224.5}}}", Oc, ProblemCodes.InvalidSize, "model_cfg.vision_cfg.image_size");
+        Single("{\"model_cfg\": {\"vision_cfg\": {\"image_size\": @224.5}}}", Oc, ProblemCodes.InvalidValue, "model_cfg.vision_cfg.image_size");
 
     [Fact] public void Size_negative_hf_crop() =>
-        Single("{\"image_processor_type\": \"CLIPImageProcessor\", \"size\": 224, \"crop_size\": {\"height\": @-1, \"width\": 224}}", Hf, ProblemCodes.InvalidSize, "crop_size.height");
+        Single("{\"image_processor_type\": \"CLIPImageProcessor\", \"size\": 224, \"crop_size\": {\"height\": @-1, \"width\": 224}}", Hf, ProblemCodes.InvalidValue, "crop_size.height");
 
     [Fact] public void Size_timm_input_size_shape() =>
-        Single("{\"pretrained_cfg\": {\"input_size\": @[224, 224]}}", "config.json", ProblemCodes.InvalidSize, "pretrained_cfg.input_size");
+        Single("{\"pretrained_cfg\": {\"input_size\": @[224, 224]}}", "config.json", ProblemCodes.InvalidValue, "pretrained_cfg.input_size");
 
     [Fact] public void Unknown_interpolation()
     {
-        var p = Single("{\"image_size\": 224, \"interpolation\": @\"bicubik\", \"mean\": [0.5,0.5,0.5], \"std\": [0.5,0.5,0.5]}", C, ProblemCodes.UnknownValue, "interpolation");
+        var p = Single("{\"image_size\": 224, \"interpolation\": @\"bicubik\", \"mean\": [0.5,0.5,0.5], \"std\": [0.5,0.5,0.5]}", C, ProblemCodes.InvalidValue, "interpolation");
         Assert.Contains("bicubic", p.Fix);
     }
 
     [Fact] public void Unknown_resize_mode() =>
-        Single("{\"image_size\": 224, \"resize_mode\": @\"fit\", \"mean\": [0.5,0.5,0.5], \"std\": [0.5,0.5,0.5]}", C, ProblemCodes.UnknownValue, "resize_mode");
+        Single("{\"image_size\": 224, \"resize_mode\": @\"fit\", \"mean\": [0.5,0.5,0.5], \"std\": [0.5,0.5,0.5]}", C, ProblemCodes.InvalidValue, "resize_mode");
 
     [Fact] public void Unknown_rules() =>
-        Single("{\"rules\": @\"keras\", \"image_size\": 224, \"mean\": [0.5,0.5,0.5], \"std\": [0.5,0.5,0.5]}", C, ProblemCodes.UnknownValue, "rules");
+        Single("{\"rules\": @\"keras\", \"image_size\": 224, \"mean\": [0.5,0.5,0.5], \"std\": [0.5,0.5,0.5]}", C, ProblemCodes.InvalidValue, "rules");
 
     [Fact] public void Unknown_channel_order() =>
-        Single("{\"image_size\": 224, \"mean\": [0.5,0.5,0.5], \"std\": [0.5,0.5,0.5], \"channel_order\": @\"rgba\"}", C, ProblemCodes.UnknownValue, "channel_order");
+        Single("{\"image_size\": 224, \"mean\": [0.5,0.5,0.5], \"std\": [0.5,0.5,0.5], \"channel_order\": @\"rgba\"}", C, ProblemCodes.InvalidValue, "channel_order");
 
     [Fact] public void Nearest_is_not_an_openclip_eval_interpolation() =>
-        Single("{\"model_cfg\": {}, \"preprocess_cfg\": {\"interpolation\": @\"nearest\"}}", Oc, ProblemCodes.UnknownValue, "preprocess_cfg.interpolation");
+        Single("{\"model_cfg\": {}, \"preprocess_cfg\": {\"interpolation\": @\"nearest\"}}", Oc, ProblemCodes.InvalidValue, "preprocess_cfg.interpolation");
 
     [Fact] public void Unknown_resample_code() =>
-        Single("{\"image_processor_type\": \"CLIPImageProcessor\", \"resample\": @7}", Hf, ProblemCodes.UnknownValue, "resample");
+        Single("{\"image_processor_type\": \"CLIPImageProcessor\", \"resample\": @7}", Hf, ProblemCodes.InvalidValue, "resample");
 
     [Fact] public void Unknown_timm_crop_mode() =>
-        Single("{\"input_size\": [3, 224, 224], \"crop_mode\": @\"zoom\"}", "config.json", ProblemCodes.UnknownValue, "crop_mode");
+        Single("{\"input_size\": [3, 224, 224], \"crop_mode\": @\"zoom\"}", "config.json", ProblemCodes.InvalidValue, "crop_mode");
 
     [Fact] public void Crop_larger_than_resize_canonical() =>
-        Single("{\"image_size\": 224, \"resize_size\": @200, \"mean\": [0.5,0.5,0.5], \"std\": [0.5,0.5,0.5]}", C, ProblemCodes.InconsistentGeometry, "resize_size");
+        Single("{\"image_size\": 224, \"resize_size\": @200, \"mean\": [0.5,0.5,0.5], \"std\": [0.5,0.5,0.5]}", C, ProblemCodes.InvalidValue, "resize_size");
 
     [Fact] public void Crop_larger_than_resize_hf() =>
-        Single("{\"image_processor_type\": \"CLIPImageProcessor\", \"size\": {\"shortest_edge\": 224},\n \"crop_size\": @{\"height\": 336, \"width\": 336}}", Hf, ProblemCodes.InconsistentGeometry, "resize_size");
+        Single("{\"image_processor_type\": \"CLIPImageProcessor\", \"size\": {\"shortest_edge\": 224},\n \"crop_size\": @{\"height\": 336, \"width\": 336}}", Hf, ProblemCodes.InvalidValue, "resize_size");
 
     [Fact] public void Shortest_edge_without_crop() =>
-        Single("{\"image_processor_type\": \"CLIPImageProcessor\", \"size\": {\"shortest_edge\": 224}, \"do_center_crop\": @false}", Hf, ProblemCodes.InconsistentGeometry, "do_center_crop");
+        Single("{\"image_processor_type\": \"CLIPImageProcessor\", \"size\": {\"shortest_edge\": 224}, \"do_center_crop\": @false}", Hf, ProblemCodes.InvalidValue, "do_center_crop");
 
     [Fact] public void Unknown_key_warns_with_suggestion()
     {
@@ -180,19 +180,19 @@ public class ProblemTests
     }
 
     [Fact] public void Fill_color_out_of_range() =>
-        Single("{\"image_size\": 224, \"resize_mode\": \"longest\", \"fill_color\": @256, \"mean\": [0.5,0.5,0.5], \"std\": [0.5,0.5,0.5]}", C, ProblemCodes.OutOfRange, "fill_color");
+        Single("{\"image_size\": 224, \"resize_mode\": \"longest\", \"fill_color\": @256, \"mean\": [0.5,0.5,0.5], \"std\": [0.5,0.5,0.5]}", C, ProblemCodes.InvalidValue, "fill_color");
 
     [Fact] public void Rescale_factor_out_of_range() =>
-        Single("{\"image_processor_type\": \"CLIPImageProcessor\", \"rescale_factor\": @255}", Hf, ProblemCodes.OutOfRange, "rescale_factor");
+        Single("{\"image_processor_type\": \"CLIPImageProcessor\", \"rescale_factor\": @255}", Hf, ProblemCodes.InvalidValue, "rescale_factor");
 
     [Fact] public void Crop_pct_out_of_range() =>
-        Single("{\"pretrained_cfg\": {\"input_size\": [3, 224, 224], \"crop_pct\": @0}}", "config.json", ProblemCodes.OutOfRange, "pretrained_cfg.crop_pct");
+        Single("{\"pretrained_cfg\": {\"input_size\": [3, 224, 224], \"crop_pct\": @0}}", "config.json", ProblemCodes.InvalidValue, "pretrained_cfg.crop_pct");
 
     [Fact]
     public void Several_problems_are_all_reported()
     {
         var r = PreprocessConfig.Parse("{\"image_size\": 0, \"mean\": [1, 2], \"std\": [0, 1, 1], \"interpolation\": \"x\"}", C);
-        Assert.Equal(new[] { ProblemCodes.UnknownValue, ProblemCodes.InvalidMeanStd, ProblemCodes.InvalidMeanStd, ProblemCodes.InvalidSize }.OrderBy(x => x, StringComparer.Ordinal),
+        Assert.Equal(new[] { ProblemCodes.InvalidValue, ProblemCodes.InvalidValue, ProblemCodes.InvalidValue, ProblemCodes.InvalidValue }.OrderBy(x => x, StringComparer.Ordinal),
             r.Problems.Select(p => p.Code).OrderBy(x => x, StringComparer.Ordinal));
     }
 }

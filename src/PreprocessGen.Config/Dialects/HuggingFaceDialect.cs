@@ -31,7 +31,7 @@ internal static class HuggingFaceDialect
 
         if (type is null)
         {
-            ctx.Report(ProblemCodes.MissingField, new TextSpan(root.Span.Start, 1), "image_processor_type",
+            ctx.Report(ProblemCodes.InvalidValue, new TextSpan(root.Span.Start, 1), "image_processor_type",
                 "the processor class is not named (neither \"image_processor_type\" nor \"feature_extractor_type\" is set)",
                 "add \"image_processor_type\": \"CLIPImageProcessor\" (or the class the model uses)");
             return null;
@@ -76,7 +76,7 @@ internal static class HuggingFaceDialect
         {
             if (resampleNode.IsInteger(out int code) && code >= 0 && code <= 5) spec = spec with { Interpolation = (Interpolation)code };
             else if (resampleNode.Kind != JsonKind.Number) ctx.WrongType(resampleNode, "resample", "a PIL filter code 0..5", "write e.g. \"resample\": 3 (bicubic)");
-            else ctx.Report(ProblemCodes.UnknownValue, resampleNode.Span, "resample", $"resample {resampleNode.Raw} is not a PIL filter code", "write 0 (nearest), 1 (lanczos), 2 (bilinear), 3 (bicubic), 4 (box) or 5 (hamming)");
+            else ctx.Report(ProblemCodes.InvalidValue, resampleNode.Span, "resample", $"resample {resampleNode.Raw} is not a PIL filter code", "write 0 (nearest), 1 (lanczos), 2 (bilinear), 3 (bicubic), 4 (box) or 5 (hamming)");
         }
 
         if (root.TryGet("image_mean", out var meanNode, out _) && meanNode.Kind != JsonKind.Null && ctx.ReadRgb(meanNode, "image_mean", false, allowScalar: true) is Rgb mean) spec = spec with { Mean = mean };
@@ -120,7 +120,7 @@ internal static class HuggingFaceDialect
             var c = cropSize ?? ("square", 224, 224);
             if (c.Kind != "square")
             {
-                ctx.Report(ProblemCodes.InvalidSize, root.Get("crop_size")!.Span, "crop_size", "crop_size must be {\"height\", \"width\"} or one number", "write \"crop_size\": {\"height\": 224, \"width\": 224}");
+                ctx.Report(ProblemCodes.InvalidValue, root.Get("crop_size")!.Span, "crop_size", "crop_size must be {\"height\", \"width\"} or one number", "write \"crop_size\": {\"height\": 224, \"width\": 224}");
                 return null;
             }
 
@@ -129,7 +129,7 @@ internal static class HuggingFaceDialect
         }
         else if (spec.ResizeMode == ResizeMode.Shortest)
         {
-            ctx.Report(ProblemCodes.InconsistentGeometry, (root.Get("do_center_crop") ?? sizeAt).Span, "do_center_crop",
+            ctx.Report(ProblemCodes.InvalidValue, (root.Get("do_center_crop") ?? sizeAt).Span, "do_center_crop",
                 "a shortest_edge resize without a centre crop gives a different output size for each aspect ratio", "set \"do_center_crop\": true with a crop_size, or resize to {\"height\", \"width\"}");
             return null;
         }
@@ -194,7 +194,7 @@ internal static class HuggingFaceDialect
             return ss is null ? null : ("shortest", ss.Value, ss.Value);
         }
 
-        ctx.Report(ProblemCodes.InvalidSize, node.Span, key, $"'{key}' must have either height and width, or shortest_edge", $"write \"{key}\": {{\"height\": 224, \"width\": 224}} or {{\"shortest_edge\": 224}}");
+        ctx.Report(ProblemCodes.InvalidValue, node.Span, key, $"'{key}' must have either height and width, or shortest_edge", $"write \"{key}\": {{\"height\": 224, \"width\": 224}} or {{\"shortest_edge\": 224}}");
         return null;
     }
 }

@@ -72,7 +72,7 @@ internal static class OpenClipDialect
                     case "bicubic": case "random": spec = spec with { Interpolation = Interpolation.Bicubic }; break;
                     case "bilinear": spec = spec with { Interpolation = Interpolation.Bilinear }; break;
                     default:
-                        ctx.Report(ProblemCodes.UnknownValue, interpNode.Span, ParseContext.Join(prefix, "interpolation"),
+                        ctx.Report(ProblemCodes.InvalidValue, interpNode.Span, ParseContext.Join(prefix, "interpolation"),
                             $"interpolation \"{interp}\" is not accepted by OpenCLIP's eval transform", "write \"bicubic\" or \"bilinear\"");
                         break;
                 }
@@ -86,7 +86,7 @@ internal static class OpenClipDialect
                     case "longest": spec = spec with { ResizeMode = ResizeMode.Longest }; break;
                     case "squash": spec = spec with { ResizeMode = ResizeMode.Squash }; break;
                     default:
-                        ctx.Report(ProblemCodes.UnknownValue, modeNode.Span, ParseContext.Join(prefix, "resize_mode"), $"unknown resize_mode \"{rm}\"", "write \"shortest\", \"longest\" or \"squash\"");
+                        ctx.Report(ProblemCodes.InvalidValue, modeNode.Span, ParseContext.Join(prefix, "resize_mode"), $"unknown resize_mode \"{rm}\"", "write \"shortest\", \"longest\" or \"squash\"");
                         break;
                 }
             }

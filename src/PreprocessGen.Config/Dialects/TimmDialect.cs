@@ -31,7 +31,7 @@ internal static class TimmDialect
         {
             if (sizeNode.Kind != JsonKind.Array || sizeNode.Items.Count != 3)
             {
-                ctx.Report(ProblemCodes.InvalidSize, sizeNode.Span, F("input_size"), "'input_size' must be [channels, height, width]", "write e.g. \"input_size\": [3, 224, 224]");
+                ctx.Report(ProblemCodes.InvalidValue, sizeNode.Span, F("input_size"), "'input_size' must be [channels, height, width]", "write e.g. \"input_size\": [3, 224, 224]");
                 return null;
             }
 
@@ -51,7 +51,7 @@ internal static class TimmDialect
         if (cfg.TryGet("interpolation", out var interpNode, out _) && ctx.ReadString(interpNode, F("interpolation")) is string interp)
         {
             if (ParseContext.ParseInterpolationName(interp, out var v)) spec = spec with { Interpolation = v };
-            else ctx.Report(ProblemCodes.UnknownValue, interpNode.Span, F("interpolation"), $"unknown interpolation \"{interp}\"", "write \"bicubic\", \"bilinear\", \"nearest\", \"lanczos\", \"box\" or \"hamming\"");
+            else ctx.Report(ProblemCodes.InvalidValue, interpNode.Span, F("interpolation"), $"unknown interpolation \"{interp}\"", "write \"bicubic\", \"bilinear\", \"nearest\", \"lanczos\", \"box\" or \"hamming\"");
         }
 
         if (cfg.Get("mean") is JsonNode meanNode && meanNode.Kind != JsonKind.Null && ctx.ReadRgb(meanNode, F("mean"), false, allowScalar: true) is Rgb mean) spec = spec with { Mean = mean };
@@ -106,7 +106,7 @@ internal static class TimmDialect
 
                 break;
             default:
-                ctx.Report(ProblemCodes.UnknownValue, modeNode!.Span, F("crop_mode"), $"unknown crop_mode \"{cropMode}\"", "write \"center\", \"squash\" or \"border\"");
+                ctx.Report(ProblemCodes.InvalidValue, modeNode!.Span, F("crop_mode"), $"unknown crop_mode \"{cropMode}\"", "write \"center\", \"squash\" or \"border\"");
                 return null;
         }
 
