@@ -51,34 +51,79 @@ public sealed class PreprocessPipeline
     }
 
     /// <summary>
-    /// Runs the geometry only: the uint8 RGB pixels (height × width × 3) right before the float conversion.
+    /// Runs the geometry only on RGB pixels: the uint8 RGB pixels (height × width × 3) right before the float conversion.
     /// </summary>
-    public void RunToBytes(ReadOnlySpan<byte> rgb, int width, int height, Span<byte> destination)
+    public void RunToBytes(ReadOnlySpan<byte> rgb, int width, int height, Span<byte> destination) =>
+        RunToBytes(rgb, width, height, PixelFormat.Rgb, destination);
+
+    /// <summary>
+    /// Runs the geometry on pixels of any <see cref="PixelFormat"/>, with the spec's rules for non-RGB inputs:
+    /// OpenCLIP resizes in the image's own mode (L as one channel, RGBA with premultiplied alpha) and converts to RGB
+    /// after (alpha dropped); Hugging Face and timm convert to RGB first. Writes height × width × 3 bytes.
+    /// </summary>
+    /// <remarks>Every stack converts RGBA to RGB with Pillow's <c>convert("RGB")</c>: the alpha is dropped, not composited.</remarks>
+    /// <exception cref="NotSupportedException">A non-RGB input under Hugging Face rules when the spec does not convert to RGB (transformers raises).</exception>
+    public void RunToBytes(ReadOnlySpan<byte> pixels, int width, int height, PixelFormat format, Span<byte> destination)
     {
+        int channels = (int)format;
+        if (channels != 1 && channels != 3 && channels != 4) throw new ArgumentOutOfRangeException(nameof(format));
         if (width <= 0 || height <= 0) throw new ArgumentOutOfRangeException(nameof(width), "image sizes must be positive");
-        if (rgb.Length < width * height * 3) throw new ArgumentException($"expected {width}x{height}x3 = {width * height * 3} bytes, got {rgb.Length}", nameof(rgb));
+        if (pixels.Length < (long)width * height * channels) throw new ArgumentException($"expected {width}x{height}x{channels} = {(long)width * height * channels} bytes, got {pixels.Length}", nameof(pixels));
         int outW = Spec.Width, outH = Spec.Height;
         if (destination.Length < outW * outH * 3) throw new ArgumentException($"the destination needs {outW * outH * 3} bytes", nameof(destination));
 
+        if (format != PixelFormat.Rgb && Spec.Rules == RulesFlavor.HuggingFace)
+        {
+            if (!Spec.ConvertRgb) throw new NotSupportedException($"a {format} image needs do_convert_rgb: transformers rejects non-RGB input when it is off");
+        }
+
         var (rw, rh) = Geometry.ResizedSize(Spec, width, height);
-        byte[] resized = new byte[rw * rh * 3];
-        PillowResampler.Resize(rgb, width, height, 3, resized, rw, rh, Spec.Interpolation);
-        Geometry.CropOrPad(Spec, resized, rw, rh, destination);
+        byte[] rgbResized;
+        if (format == PixelFormat.Rgb || Spec.Rules != RulesFlavor.OpenClip)
+        {
+            // Convert first (Hugging Face, timm), then resize as RGB. For RGB input this is the plain path.
+            byte[]? converted = format == PixelFormat.Rgb ? null : PixelConvert.ToRgb(pixels, width, height, format);
+            rgbResized = new byte[rw * rh * 3];
+            PillowResampler.Resize(converted ?? pixels, width, height, 3, rgbResized, rw, rh, Spec.Interpolation);
+        }
+        else
+        {
+            // OpenCLIP: resize in the image's own mode, convert to RGB after.
+            byte[] native = new byte[rw * rh * channels];
+            if (format == PixelFormat.Rgba && Spec.Interpolation != Interpolation.Nearest)
+            {
+                byte[] premultiplied = PixelConvert.Premultiply(pixels, width, height);
+                PillowResampler.Resize(premultiplied, width, height, 4, native, rw, rh, Spec.Interpolation);
+                PixelConvert.Unpremultiply(native);
+            }
+            else
+            {
+                PillowResampler.Resize(pixels, width, height, channels, native, rw, rh, Spec.Interpolation);
+            }
+
+            rgbResized = PixelConvert.ToRgb(native, rw, rh, format);
+        }
+
+        Geometry.CropOrPad(Spec, rgbResized, rw, rh, destination);
     }
 
     /// <summary>Runs the whole pipeline into <paramref name="destination"/> (CHW float32, length <see cref="OutputLength"/>).</summary>
-    public void Run(ReadOnlySpan<byte> rgb, int width, int height, Span<float> destination)
+    public void Run(ReadOnlySpan<byte> rgb, int width, int height, Span<float> destination) =>
+        Run(rgb, width, height, PixelFormat.Rgb, destination);
+
+    /// <summary>Runs the whole pipeline on pixels of any <see cref="PixelFormat"/> (see <see cref="RunToBytes(ReadOnlySpan{byte}, int, int, PixelFormat, Span{byte})"/>).</summary>
+    public void Run(ReadOnlySpan<byte> pixels, int width, int height, PixelFormat format, Span<float> destination)
     {
         if (destination.Length < OutputLength) throw new ArgumentException($"the destination needs {OutputLength} floats, got {destination.Length}", nameof(destination));
         int plane = Spec.Width * Spec.Height;
-        byte[] pixels = new byte[plane * 3];
-        RunToBytes(rgb, width, height, pixels);
+        byte[] rgb = new byte[plane * 3];
+        RunToBytes(pixels, width, height, format, rgb);
         bool bgr = Spec.ChannelOrder == ChannelOrder.Bgr;
         for (int c = 0; c < 3; c++)
         {
             var lut = new ReadOnlySpan<float>(_lut, c * 256, 256);
             var outPlane = destination.Slice((bgr ? 2 - c : c) * plane, plane);
-            for (int i = 0; i < plane; i++) outPlane[i] = lut[pixels[i * 3 + c]];
+            for (int i = 0; i < plane; i++) outPlane[i] = lut[rgb[i * 3 + c]];
         }
     }
 }
