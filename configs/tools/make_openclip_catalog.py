@@ -42,7 +42,7 @@ def main():
             interp = "bicubic"
         h, w = (img, img) if not isinstance(img, (list, tuple)) else img
         if mode == "shortest" and h != w:
-            raise SystemExit("%s: non-square shortest is not expressible in the canonical format" % name)
+            interp = "bicubic"  # OpenCLIP's non-square shortest path is always bicubic
         lines = [
             '"$schema": "../preprocess.schema.json"',
             '"name": %s' % json.dumps(name),

@@ -135,7 +135,7 @@ public static class CanonicalFormat
         {
             var rs = ctx.ReadSizePair(resizeNode, "resize_size");
             if (rs is null) return null;
-            if (spec.ResizeMode != ResizeMode.Squash && rs.Value.H != rs.Value.W)
+            if (spec.ResizeMode == ResizeMode.Longest && rs.Value.H != rs.Value.W)
             {
                 ctx.Report(ProblemCodes.InvalidValue, resizeNode.Span, "resize_size", $"resize_mode \"{ResizeModeName(spec.ResizeMode)}\" takes one edge length, not [height, width]", "write one number, e.g. \"resize_size\": 256");
                 return null;
@@ -150,7 +150,7 @@ public static class CanonicalFormat
 
     internal static (int H, int W) DefaultResize(ResizeMode mode, int h, int w) => mode switch
     {
-        ResizeMode.Shortest => (Math.Min(h, w), Math.Min(h, w)),
+        ResizeMode.Shortest => (h, w),
         ResizeMode.Longest => (Math.Max(h, w), Math.Max(h, w)),
         _ => (h, w),
     };
@@ -161,7 +161,8 @@ public static class CanonicalFormat
         var span = at?.Span ?? new TextSpan(0, 0);
         switch (spec.ResizeMode)
         {
-            case ResizeMode.Shortest when spec.ResizeWidth < Math.Min(spec.Width, spec.Height):
+            case ResizeMode.Shortest when spec.ResizeWidth == spec.ResizeHeight && spec.ResizeWidth < Math.Max(spec.Width, spec.Height):
+            case ResizeMode.Shortest when spec.ResizeWidth != spec.ResizeHeight && (spec.ResizeWidth < spec.Width || spec.ResizeHeight < spec.Height):
             case ResizeMode.Squash when spec.ResizeWidth < spec.Width || spec.ResizeHeight < spec.Height:
                 ctx.Report(ProblemCodes.InvalidValue, span, at is null ? "" : "resize_size",
                     $"the crop ({spec.Width}x{spec.Height}) is larger than the resized image ({spec.ResizeWidth}x{spec.ResizeHeight}), so it would pad instead of crop",
@@ -193,7 +194,7 @@ public static class CanonicalFormat
         lines.Add($"\"resize_mode\": \"{ResizeModeName(spec.ResizeMode)}\"");
         if ((spec.ResizeHeight, spec.ResizeWidth) != DefaultResize(spec.ResizeMode, spec.Height, spec.Width))
         {
-            lines.Add($"\"resize_size\": {(spec.ResizeMode == ResizeMode.Squash ? Size(spec.ResizeHeight, spec.ResizeWidth) : spec.ResizeWidth.ToString(CultureInfo.InvariantCulture))}");
+            lines.Add($"\"resize_size\": {Size(spec.ResizeHeight, spec.ResizeWidth)}");
         }
 
         lines.Add($"\"interpolation\": \"{InterpolationName(spec.Interpolation)}\"");

@@ -37,8 +37,10 @@ public sealed record PreprocessSpec
     /// <summary>How the image is resized.</summary>
     public ResizeMode ResizeMode { get; init; } = ResizeMode.Shortest;
 
-    /// <summary>Resize target width: the edge length for <see cref="ResizeMode.Shortest"/> and <see cref="ResizeMode.Longest"/>
-    /// (equal to <see cref="ResizeHeight"/>), the exact width for <see cref="ResizeMode.Squash"/>.</summary>
+    /// <summary>Resize target width. <see cref="ResizeMode.Longest"/>: the edge length (equal to <see cref="ResizeHeight"/>).
+    /// <see cref="ResizeMode.Shortest"/>: the edge length when equal to <see cref="ResizeHeight"/>; otherwise a target box
+    /// that the image is scaled to cover (ratio = min(H / height, W / width), sides rounded half to even), as OpenCLIP
+    /// does for non-square sizes. <see cref="ResizeMode.Squash"/>: the exact width.</summary>
     public int ResizeWidth { get; init; } = 224;
 
     /// <summary>Resize target height (see <see cref="ResizeWidth"/>).</summary>
@@ -79,7 +81,7 @@ public sealed record PreprocessSpec
         Rules == RulesFlavor.OpenClip && ResizeMode == ResizeMode.Shortest && Interpolation == Interpolation.Bicubic &&
         Mean == Rgb.OpenAiMean && Std == Rgb.OpenAiStd && Fill == default && Normalize &&
         RescaleFactor == DefaultRescaleFactor && ChannelOrder == ChannelOrder.Rgb && ConvertRgb &&
-        ResizeWidth == Math.Min(Width, Height) && ResizeHeight == ResizeWidth;
+        ResizeWidth == Width && ResizeHeight == Height;
 
     /// <summary>A one-line description of the steps, e.g. <c>openclip: shortest 224 bicubic → crop 224x224 → /255 → normalize [..] [..]</c>.</summary>
     public string Describe()
@@ -89,7 +91,8 @@ public sealed record PreprocessSpec
         if (ConvertRgb && Rules == RulesFlavor.HuggingFace) sb.Append("RGB → ");
         switch (ResizeMode)
         {
-            case ResizeMode.Shortest: sb.Append("resize shortest side to ").Append(ResizeWidth); break;
+            case ResizeMode.Shortest when ResizeWidth == ResizeHeight: sb.Append("resize shortest side to ").Append(ResizeWidth); break;
+            case ResizeMode.Shortest: sb.Append("resize to cover ").Append(ResizeWidth).Append('x').Append(ResizeHeight); break;
             case ResizeMode.Longest: sb.Append("resize longest side to ").Append(ResizeWidth); break;
             default: sb.Append("resize to ").Append(ResizeWidth).Append('x').Append(ResizeHeight); break;
         }

@@ -13,6 +13,12 @@ public static class Geometry
         {
             case ResizeMode.Squash:
                 return (spec.ResizeWidth, spec.ResizeHeight);
+            case ResizeMode.Shortest when spec.ResizeWidth != spec.ResizeHeight:
+            {
+                // OpenCLIP, non-square target: ratio = min(H/h, W/w), dims round(dim / ratio) (ties to even).
+                double ratio = Math.Min((double)height / spec.ResizeHeight, (double)width / spec.ResizeWidth);
+                return (Math.Max(1, (int)Math.Round(width / ratio, MidpointRounding.ToEven)), Math.Max(1, (int)Math.Round(height / ratio, MidpointRounding.ToEven)));
+            }
             case ResizeMode.Shortest:
             {
                 int s = spec.ResizeWidth;

@@ -273,13 +273,29 @@ public class JsonParserTests
 public class OpenClipNonSquareTests
 {
     [Fact]
-    public void Non_square_shortest_is_refused_not_approximated()
+    public void Non_square_shortest_covers_the_box_and_is_always_bicubic()
     {
-        var r = PreprocessConfig.Parse("{\"model_cfg\": {\"vision_cfg\": {\"image_size\": [224, 336]}}, \"preprocess_cfg\": {}}", "open_clip_config.json");
-        Assert.Null(r.Spec);
-        var p = Assert.Single(r.Problems);
-        Assert.Equal((ProblemCodes.Unsupported, 1, 1), (p.Code, p.Line, p.Column));
-        var squash = PreprocessConfig.Parse("{\"model_cfg\": {\"vision_cfg\": {\"image_size\": [224, 336]}}, \"preprocess_cfg\": {\"resize_mode\": \"squash\"}}", "open_clip_config.json");
-        Assert.Equal((336, 224), (squash.Spec!.Width, squash.Spec.Height));
+        var r = PreprocessConfig.Parse("{\"model_cfg\": {\"vision_cfg\": {\"image_size\": [224, 336]}}, \"preprocess_cfg\": {\"interpolation\": \"bilinear\"}}", "open_clip_config.json");
+        var s = r.Spec!;
+        Assert.Equal((ResizeMode.Shortest, 336, 224, 336, 224), (s.ResizeMode, s.Width, s.Height, s.ResizeWidth, s.ResizeHeight));
+        Assert.Equal(Interpolation.Bicubic, s.Interpolation);
+        Assert.Equal(s, PreprocessConfig.Parse(CanonicalFormat.Write(s), "x.preprocess.json").Spec);
+    }
+}
+
+public class GeometryValidationTests
+{
+    [Theory]
+    [InlineData("[224, 336]", "256", false)]   // shortest 256 cannot always fill 336
+    [InlineData("[224, 336]", "336", true)]
+    [InlineData("[224, 336]", "[224, 300]", false)]
+    [InlineData("[224, 336]", "[240, 360]", true)]
+    [InlineData("224", "224", true)]
+    [InlineData("224", "223", false)]
+    public void Shortest_resize_must_cover_the_crop(string size, string resize, bool ok)
+    {
+        var r = PreprocessConfig.Parse($"{{\"image_size\": {size}, \"resize_size\": {resize}, \"mean\": [0.5,0.5,0.5], \"std\": [0.5,0.5,0.5]}}", "a.preprocess.json");
+        Assert.Equal(ok, r.Success);
+        if (!ok) Assert.Equal(ProblemCodes.InvalidValue, Assert.Single(r.Problems).Code);
     }
 }

@@ -100,13 +100,9 @@ internal static class OpenClipDialect
         var (rh, rw) = CanonicalFormat.DefaultResize(spec.ResizeMode, spec.Height, spec.Width);
         if (spec.ResizeMode == ResizeMode.Shortest && spec.Height != spec.Width)
         {
-            // OpenCLIP resizes by min(H/h, W/w) with bicubic whatever the interpolation, then centre crops: not
-            // expressible as one shortest-edge size, so it is refused rather than approximated.
-            JsonNode at = (cfg?.Get("resize_mode")) ?? root;
-            ctx.Report(ProblemCodes.Unsupported, at.Span, ParseContext.Join(prefix, "resize_mode"),
-                $"resize_mode \"shortest\" with a non-square image size ({spec.Height}x{spec.Width}) is not supported yet",
-                "use a square image size, or resize_mode \"squash\" or \"longest\"");
-            return null;
+            // OpenCLIP's non-square shortest path (ResizeKeepRatio) does not pass the configured interpolation: it is
+            // always bicubic.
+            spec = spec with { Interpolation = Interpolation.Bicubic };
         }
 
         return spec with { ResizeHeight = rh, ResizeWidth = rw };
