@@ -23,7 +23,7 @@ public class GoldenTests
     }
 
     [Fact]
-    public void Every_config_and_image_is_a_case() => Assert.Equal(9 * 5, Cases().Count());
+    public void Every_config_and_image_is_a_case() => Assert.Equal(11 * 5, Cases().Count());
 
     [Theory]
     [MemberData(nameof(Cases))]
