@@ -51,7 +51,7 @@ public static class Program
             {
                 var (pixels, width, height, format) = ReadInput(input);
                 pipeline.RunToBytes(pixels, width, height, format, rgb);
-                pipeline.Run(pixels, width, height, format, tensor);
+                pipeline.ToTensor(rgb, tensor);
                 string stem = Path.Combine(outDir.FullName, Path.GetFileNameWithoutExtension(input.Name));
                 NpyFile.WriteFloat32(stem + ".f32.npy", tensor, 3, parsed.Spec.Height, parsed.Spec.Width);
                 if (saveU8) NpyFile.WriteUInt8(stem + ".u8.npy", rgb, parsed.Spec.Height, parsed.Spec.Width, 3);

@@ -118,6 +118,18 @@ public sealed class PreprocessPipeline
         int plane = Spec.Width * Spec.Height;
         byte[] rgb = new byte[plane * 3];
         RunToBytes(pixels, width, height, format, rgb);
+        ToTensor(rgb, destination);
+    }
+
+    /// <summary>
+    /// The float stage alone: converts the output of <see cref="RunToBytes(ReadOnlySpan{byte}, int, int, PixelFormat, Span{byte})"/>
+    /// (height × width × 3 bytes) into the CHW float32 tensor.
+    /// </summary>
+    public void ToTensor(ReadOnlySpan<byte> rgb, Span<float> destination)
+    {
+        int plane = Spec.Width * Spec.Height;
+        if (rgb.Length < plane * 3) throw new ArgumentException($"expected {plane * 3} bytes, got {rgb.Length}", nameof(rgb));
+        if (destination.Length < OutputLength) throw new ArgumentException($"the destination needs {OutputLength} floats, got {destination.Length}", nameof(destination));
         bool bgr = Spec.ChannelOrder == ChannelOrder.Bgr;
         for (int c = 0; c < 3; c++)
         {
