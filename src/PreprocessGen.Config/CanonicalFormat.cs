@@ -135,12 +135,6 @@ public static class CanonicalFormat
         {
             var rs = ctx.ReadSizePair(resizeNode, "resize_size");
             if (rs is null) return null;
-            if (spec.ResizeMode == ResizeMode.Longest && rs.Value.H != rs.Value.W)
-            {
-                ctx.Report(ProblemCodes.InvalidValue, resizeNode.Span, "resize_size", $"resize_mode \"{ResizeModeName(spec.ResizeMode)}\" takes one edge length, not [height, width]", "write one number, e.g. \"resize_size\": 256");
-                return null;
-            }
-
             (rh, rw) = rs.Value;
         }
 
@@ -151,7 +145,7 @@ public static class CanonicalFormat
     internal static (int H, int W) DefaultResize(ResizeMode mode, int h, int w) => mode switch
     {
         ResizeMode.Shortest => (h, w),
-        ResizeMode.Longest => (Math.Max(h, w), Math.Max(h, w)),
+        ResizeMode.Longest => (h, w),
         _ => (h, w),
     };
 
@@ -168,9 +162,9 @@ public static class CanonicalFormat
                     $"the crop ({spec.Width}x{spec.Height}) is larger than the resized image ({spec.ResizeWidth}x{spec.ResizeHeight}), so it would pad instead of crop",
                     "make resize_size at least the image_size, or remove resize_size");
                 return false;
-            case ResizeMode.Longest when spec.ResizeWidth > Math.Max(spec.Width, spec.Height):
+            case ResizeMode.Longest when spec.ResizeWidth > spec.Width || spec.ResizeHeight > spec.Height:
                 ctx.Report(ProblemCodes.InvalidValue, span, at is null ? "" : "resize_size",
-                    $"the resized longest side ({spec.ResizeWidth}) is larger than the padded output ({spec.Width}x{spec.Height}), so it would crop instead of pad",
+                    $"the box the image is fitted into ({spec.ResizeWidth}x{spec.ResizeHeight}) is larger than the padded output ({spec.Width}x{spec.Height}), so it would crop instead of pad",
                     "make resize_size at most the image_size, or remove resize_size");
                 return false;
         }

@@ -93,7 +93,8 @@ public sealed record PreprocessSpec
         {
             case ResizeMode.Shortest when ResizeWidth == ResizeHeight: sb.Append("resize shortest side to ").Append(ResizeWidth); break;
             case ResizeMode.Shortest: sb.Append("resize to cover ").Append(ResizeWidth).Append('x').Append(ResizeHeight); break;
-            case ResizeMode.Longest: sb.Append("resize longest side to ").Append(ResizeWidth); break;
+            case ResizeMode.Longest when ResizeWidth == ResizeHeight: sb.Append("resize longest side to ").Append(ResizeWidth); break;
+            case ResizeMode.Longest: sb.Append("resize to fit ").Append(ResizeWidth).Append('x').Append(ResizeHeight).Append(" keeping the aspect ratio"); break;
             default: sb.Append("resize to ").Append(ResizeWidth).Append('x').Append(ResizeHeight); break;
         }
 

@@ -29,8 +29,7 @@ public static class Geometry
             default:
             {
                 // OpenCLIP ResizeKeepRatio(longest): ratio = max(H/h, W/w), dims round(dim / ratio) (ties to even).
-                int target = spec.ResizeWidth;
-                double ratio = Math.Max((double)height / target, (double)width / target);
+                double ratio = Math.Max((double)height / spec.ResizeHeight, (double)width / spec.ResizeWidth);
                 int w = (int)Math.Round(width / ratio, MidpointRounding.ToEven);
                 int h = (int)Math.Round(height / ratio, MidpointRounding.ToEven);
                 return (Math.Max(1, w), Math.Max(1, h));
@@ -38,10 +37,22 @@ public static class Geometry
         }
     }
 
-    /// <summary>Centre-crops or pads <paramref name="src"/> (w × h × 3) to the spec's output size.</summary>
+    /// <summary>Centre-crops or pads <paramref name="src"/> (w × h × 3) to the spec's output size, padding with <see cref="PreprocessSpec.Fill"/>.</summary>
     public static void CropOrPad(PreprocessSpec spec, ReadOnlySpan<byte> src, int w, int h, Span<byte> dst)
     {
-        int ow = spec.Width, oh = spec.Height;
+        ReadOnlySpan<byte> fill = stackalloc byte[] { spec.Fill.R, spec.Fill.G, spec.Fill.B };
+        CropOrPad(spec, src, w, h, 3, fill, dst);
+    }
+
+    /// <summary>
+    /// Centre-crops or pads <paramref name="src"/> (w × h × <paramref name="channels"/>) to the spec's output size,
+    /// padding with the <paramref name="fill"/> pixel (one value per channel; a palette index for P images).
+    /// </summary>
+    public static void CropOrPad(PreprocessSpec spec, ReadOnlySpan<byte> src, int w, int h, int channels, ReadOnlySpan<byte> fill, Span<byte> dst)
+    {
+        int ow = spec.Width, oh = spec.Height, ch = channels;
+        if (fill.Length < ch) throw new ArgumentException($"the fill needs {ch} values", nameof(fill));
+        if (dst.Length < ow * oh * ch) throw new ArgumentException($"the destination needs {ow * oh * ch} bytes", nameof(dst));
         bool hf = spec.Rules == RulesFlavor.HuggingFace;
         int top, left;
         if (spec.ResizeMode == ResizeMode.Longest)
@@ -56,28 +67,21 @@ public static class Geometry
             left = Offset(w, ow, hf);
         }
 
-        var fill = spec.Fill;
         for (int y = 0; y < oh; y++)
         {
             int sy = y + top;
-            for (int x = 0; x < ow; x++)
+            var drow = dst.Slice(y * ow * ch, ow * ch);
+            if (sy < 0 || sy >= h)
             {
-                int sx = x + left;
-                int d = (y * ow + x) * 3;
-                if (sy >= 0 && sy < h && sx >= 0 && sx < w)
-                {
-                    int s = (sy * w + sx) * 3;
-                    dst[d] = src[s];
-                    dst[d + 1] = src[s + 1];
-                    dst[d + 2] = src[s + 2];
-                }
-                else
-                {
-                    dst[d] = fill.R;
-                    dst[d + 1] = fill.G;
-                    dst[d + 2] = fill.B;
-                }
+                for (int x = 0; x < ow; x++) fill.Slice(0, ch).CopyTo(drow.Slice(x * ch, ch));
+                continue;
             }
+
+            // Columns [x0, x1) of the output come from the source row; the rest is fill.
+            int x0 = Math.Max(0, -left), x1 = Math.Min(ow, w - left);
+            for (int x = 0; x < Math.Min(x0, ow); x++) fill.Slice(0, ch).CopyTo(drow.Slice(x * ch, ch));
+            if (x1 > x0) src.Slice((sy * w + x0 + left) * ch, (x1 - x0) * ch).CopyTo(drow.Slice(x0 * ch));
+            for (int x = Math.Max(x1, x0); x < ow; x++) fill.Slice(0, ch).CopyTo(drow.Slice(x * ch, ch));
         }
     }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using PreprocessGen.Config;
 
 namespace PreprocessGen.Runtime;
@@ -35,30 +36,64 @@ public static class PillowResampler
         bool needH = dstWidth != srcWidth, needV = dstHeight != srcHeight;
         if (needH && needV)
         {
-            var (vb, vk, vn, vmax) = Coefficients(srcHeight, dstHeight, filter);
-            int first = vb[0], last = vb[2 * (dstHeight - 1)] + vb[2 * (dstHeight - 1) + 1];
-            byte[] tmp = new byte[dstWidth * (last - first) * channels];
-            var (hb, hk, _, hmax) = Coefficients(srcWidth, dstWidth, filter);
-            Horizontal(src.Slice(first * srcWidth * channels), srcWidth, last - first, channels, tmp, dstWidth, hb, hk, hmax);
-            for (int i = 0; i < dstHeight; i++) vb[2 * i] -= first;
-            Vertical(tmp, dstWidth, channels, dst, dstHeight, vb, vk, vmax);
+            var v = Coefficients(srcHeight, dstHeight, filter);
+            var h = Coefficients(srcWidth, dstWidth, filter);
+            int first = v.Bounds[0], last = v.Bounds[2 * (dstHeight - 1)] + v.Bounds[2 * (dstHeight - 1) + 1];
+            int tmpLength = dstWidth * (last - first) * channels;
+            byte[] tmp = ArrayPool<byte>.Shared.Rent(tmpLength);
+            try
+            {
+                Horizontal(src.Slice(first * srcWidth * channels), srcWidth, last - first, channels, tmp, dstWidth, h.Bounds, h.Weights, h.KMax);
+                for (int i = 0; i < dstHeight; i++) v.Bounds[2 * i] -= first;
+                Vertical(tmp, dstWidth, channels, dst, dstHeight, v.Bounds, v.Weights, v.KMax);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(tmp);
+                h.Return();
+                v.Return();
+            }
         }
         else if (needH)
         {
-            var (hb, hk, _, hmax) = Coefficients(srcWidth, dstWidth, filter);
-            Horizontal(src, srcWidth, srcHeight, channels, dst, dstWidth, hb, hk, hmax);
+            var h = Coefficients(srcWidth, dstWidth, filter);
+            try { Horizontal(src, srcWidth, srcHeight, channels, dst, dstWidth, h.Bounds, h.Weights, h.KMax); }
+            finally { h.Return(); }
         }
         else
         {
-            var (vb, vk, _, vmax) = Coefficients(srcHeight, dstHeight, filter);
-            Vertical(src, srcWidth, channels, dst, dstHeight, vb, vk, vmax);
+            var v = Coefficients(srcHeight, dstHeight, filter);
+            try { Vertical(src, srcWidth, channels, dst, dstHeight, v.Bounds, v.Weights, v.KMax); }
+            finally { v.Return(); }
+        }
+    }
+
+    /// <summary>One axis' coefficients in pooled arrays: (xmin, n) pairs and fixed-point weights at stride <see cref="KMax"/>.</summary>
+    private readonly struct AxisCoefficients
+    {
+        public AxisCoefficients(int[] bounds, int[] weights, int kmax)
+        {
+            Bounds = bounds;
+            Weights = weights;
+            KMax = kmax;
+        }
+
+        public int[] Bounds { get; }
+        public int[] Weights { get; }
+        public int KMax { get; }
+
+        public void Return()
+        {
+            ArrayPool<int>.Shared.Return(Bounds);
+            ArrayPool<int>.Shared.Return(Weights);
         }
     }
 
     private static void Nearest(ReadOnlySpan<byte> src, int sw, int sh, int ch, Span<byte> dst, int dw, int dh)
     {
         // Pillow's affine nearest: x accumulated by repeated addition of the scale, truncated.
-        Span<int> xs = dw <= 4096 ? stackalloc int[dw] : new int[dw];
+        int[]? rented = dw <= 4096 ? null : ArrayPool<int>.Shared.Rent(dw);
+        Span<int> xs = rented is null ? stackalloc int[dw] : rented.AsSpan(0, dw);
         double sx = (double)sw / dw, sy = (double)sh / dh;
         double xo = 0.5 * sx;
         for (int x = 0; x < dw; x++) { xs[x] = Math.Min(sw - 1, (int)xo); xo += sx; }
@@ -75,6 +110,8 @@ public static class PillowResampler
                 for (int c = 0; c < ch; c++) drow[d + c] = srow[s + c];
             }
         }
+
+        if (rented is not null) ArrayPool<int>.Shared.Return(rented);
     }
 
     private static double Support(Interpolation f) => f switch
@@ -124,15 +161,15 @@ public static class PillowResampler
     }
 
     /// <summary>Per output index: bounds (xmin, n) pairs and fixed-point weights at stride <c>kmax</c>.</summary>
-    private static (int[] Bounds, int[] Weights, int Count, int KMax) Coefficients(int inSize, int outSize, Interpolation f)
+    private static AxisCoefficients Coefficients(int inSize, int outSize, Interpolation f)
     {
         double scale = (double)inSize / outSize;
         double filterscale = Math.Max(scale, 1.0);
         double support = Support(f) * filterscale;
         int ksize = (int)Math.Ceiling(support) * 2 + 1;
-        var bounds = new int[outSize * 2];
-        var weights = new int[outSize * ksize];
-        var w = new double[ksize];
+        var bounds = ArrayPool<int>.Shared.Rent(outSize * 2);
+        var weights = ArrayPool<int>.Shared.Rent(outSize * ksize);
+        Span<double> w = ksize <= 512 ? stackalloc double[ksize] : new double[ksize];
         double invFs = 1.0 / filterscale;
         for (int i = 0; i < outSize; i++)
         {
@@ -160,7 +197,7 @@ public static class PillowResampler
             bounds[2 * i + 1] = xmax;
         }
 
-        return (bounds, weights, outSize, ksize);
+        return new AxisCoefficients(bounds, weights, ksize);
     }
 
     private static byte Clip8(int acc)

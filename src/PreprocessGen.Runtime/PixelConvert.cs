@@ -2,24 +2,31 @@ using System;
 
 namespace PreprocessGen.Runtime;
 
-/// <summary>Pillow's 8-bit mode conversions used by the pipelines.</summary>
+/// <summary>Pillow's 8-bit mode conversions used by the pipelines, written into caller buffers.</summary>
 public static class PixelConvert
 {
-    /// <summary>To RGB as Pillow's <c>convert("RGB")</c>: L is replicated, RGBA drops alpha (no compositing).</summary>
-    public static byte[] ToRgb(ReadOnlySpan<byte> pixels, int width, int height, PixelFormat format)
+    /// <summary>
+    /// To RGB as Pillow's <c>convert("RGB")</c>: L and LA replicate the gray value, RGBA and LA drop alpha (no
+    /// compositing), P looks each index up in <paramref name="palette"/>; an index past its end gives the gray (i, i, i), as
+    /// Pillow's palettes start out as the gray ramp (it happens when a P image is padded with a fill index the file's palette lacks).
+    /// </summary>
+    public static void ToRgb(ReadOnlySpan<byte> pixels, int count, PixelFormat format, ReadOnlySpan<byte> palette, Span<byte> rgb)
     {
-        int n = width * height;
-        var rgb = new byte[n * 3];
+        if (rgb.Length < count * 3) throw new ArgumentException($"the destination needs {count * 3} bytes", nameof(rgb));
+        if (pixels.Length < count * format.BytesPerPixel()) throw new ArgumentException($"expected {count * format.BytesPerPixel()} bytes", nameof(pixels));
         switch (format)
         {
             case PixelFormat.Rgb:
-                pixels.Slice(0, n * 3).CopyTo(rgb);
+                pixels.Slice(0, count * 3).CopyTo(rgb);
                 break;
             case PixelFormat.L:
-                for (int i = 0; i < n; i++) rgb[3 * i] = rgb[3 * i + 1] = rgb[3 * i + 2] = pixels[i];
+                for (int i = 0; i < count; i++) rgb[3 * i] = rgb[3 * i + 1] = rgb[3 * i + 2] = pixels[i];
+                break;
+            case PixelFormat.La:
+                for (int i = 0; i < count; i++) rgb[3 * i] = rgb[3 * i + 1] = rgb[3 * i + 2] = pixels[2 * i];
                 break;
             case PixelFormat.Rgba:
-                for (int i = 0; i < n; i++)
+                for (int i = 0; i < count; i++)
                 {
                     rgb[3 * i] = pixels[4 * i];
                     rgb[3 * i + 1] = pixels[4 * i + 1];
@@ -27,28 +34,56 @@ public static class PixelConvert
                 }
 
                 break;
+            case PixelFormat.P:
+            {
+                Span<byte> full = stackalloc byte[256 * 3];
+                for (int i = 0; i < 256; i++) full[3 * i] = full[3 * i + 1] = full[3 * i + 2] = (byte)i;
+                palette.Slice(0, Math.Min(palette.Length, full.Length)).CopyTo(full);
+                for (int i = 0; i < count; i++)
+                {
+                    int e = pixels[i] * 3;
+                    rgb[3 * i] = full[e];
+                    rgb[3 * i + 1] = full[e + 1];
+                    rgb[3 * i + 2] = full[e + 2];
+                }
+
+                break;
+            }
+
             default:
                 throw new ArgumentOutOfRangeException(nameof(format));
         }
-
-        return rgb;
     }
 
-    /// <summary>RGBA to premultiplied RGBa: <c>c' = MULDIV255(c, a)</c>, alpha kept.</summary>
-    public static byte[] Premultiply(ReadOnlySpan<byte> rgba, int width, int height)
+    /// <summary>
+    /// RGBA (or LA, widened to gray-gray-gray-alpha) to premultiplied RGBa as Pillow's <c>convert("RGBa")</c>:
+    /// <c>c' = MULDIV255(c, a)</c>, alpha kept. Writes four bytes per pixel.
+    /// </summary>
+    public static void Premultiply(ReadOnlySpan<byte> pixels, int count, PixelFormat format, Span<byte> rgba)
     {
-        int n = width * height * 4;
-        var o = new byte[n];
-        for (int i = 0; i < n; i += 4)
+        if (format != PixelFormat.Rgba && format != PixelFormat.La) throw new ArgumentOutOfRangeException(nameof(format), "only RGBA and LA carry alpha");
+        if (rgba.Length < count * 4) throw new ArgumentException($"the destination needs {count * 4} bytes", nameof(rgba));
+        if (format == PixelFormat.Rgba)
         {
-            int a = rgba[i + 3];
-            o[i] = MulDiv255(rgba[i], a);
-            o[i + 1] = MulDiv255(rgba[i + 1], a);
-            o[i + 2] = MulDiv255(rgba[i + 2], a);
-            o[i + 3] = (byte)a;
+            for (int i = 0; i < count * 4; i += 4)
+            {
+                int a = pixels[i + 3];
+                rgba[i] = MulDiv255(pixels[i], a);
+                rgba[i + 1] = MulDiv255(pixels[i + 1], a);
+                rgba[i + 2] = MulDiv255(pixels[i + 2], a);
+                rgba[i + 3] = (byte)a;
+            }
         }
-
-        return o;
+        else
+        {
+            for (int i = 0; i < count; i++)
+            {
+                int a = pixels[2 * i + 1];
+                byte l = MulDiv255(pixels[2 * i], a);
+                rgba[4 * i] = rgba[4 * i + 1] = rgba[4 * i + 2] = l;
+                rgba[4 * i + 3] = (byte)a;
+            }
+        }
     }
 
     /// <summary>Premultiplied RGBa back to RGBA in place: alpha 0 or 255 copies, else <c>min(255, 255·c'/a)</c> (integer division).</summary>

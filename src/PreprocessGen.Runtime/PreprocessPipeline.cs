@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using PreprocessGen.Config;
 
 namespace PreprocessGen.Runtime;
@@ -54,71 +55,150 @@ public sealed class PreprocessPipeline
     /// Runs the geometry only on RGB pixels: the uint8 RGB pixels (height × width × 3) right before the float conversion.
     /// </summary>
     public void RunToBytes(ReadOnlySpan<byte> rgb, int width, int height, Span<byte> destination) =>
-        RunToBytes(rgb, width, height, PixelFormat.Rgb, destination);
+        RunToBytes(new PixelBuffer(rgb, width, height, PixelFormat.Rgb), destination);
+
+    /// <summary>Runs the geometry on L, LA, RGB or RGBA pixels (see <see cref="RunToBytes(in PixelBuffer, Span{byte})"/>).</summary>
+    public void RunToBytes(ReadOnlySpan<byte> pixels, int width, int height, PixelFormat format, Span<byte> destination) =>
+        RunToBytes(new PixelBuffer(pixels, width, height, format), destination);
 
     /// <summary>
-    /// Runs the geometry on pixels of any <see cref="PixelFormat"/>, with the spec's rules for non-RGB inputs:
-    /// OpenCLIP resizes in the image's own mode (L as one channel, RGBA with premultiplied alpha) and converts to RGB
-    /// after (alpha dropped); Hugging Face and timm convert to RGB first. Writes height × width × 3 bytes.
+    /// Runs the geometry with the spec's rules for the image's mode and writes the uint8 RGB pixels (output height ×
+    /// width × 3) right before the float conversion. OpenCLIP resizes in the image's own mode and converts to RGB
+    /// after: L as one channel, LA and RGBA with premultiplied alpha, P always nearest with the pad fill taken as a
+    /// palette index. Hugging Face and timm convert to RGB first.
     /// </summary>
     /// <remarks>Every stack converts RGBA to RGB with Pillow's <c>convert("RGB")</c>: the alpha is dropped, not composited.</remarks>
-    /// <exception cref="NotSupportedException">A non-RGB input under Hugging Face rules when the spec does not convert to RGB (transformers raises).</exception>
-    public void RunToBytes(ReadOnlySpan<byte> pixels, int width, int height, PixelFormat format, Span<byte> destination)
+    /// <exception cref="NotSupportedException">
+    /// A non-RGB input under Hugging Face rules when the spec does not convert to RGB (transformers raises), or a P
+    /// image padded with a fill that is not one palette index.
+    /// </exception>
+    public void RunToBytes(in PixelBuffer image, Span<byte> destination)
     {
-        int channels = (int)format;
-        if (channels != 1 && channels != 3 && channels != 4) throw new ArgumentOutOfRangeException(nameof(format));
-        if (width <= 0 || height <= 0) throw new ArgumentOutOfRangeException(nameof(width), "image sizes must be positive");
-        if (pixels.Length < (long)width * height * channels) throw new ArgumentException($"expected {width}x{height}x{channels} = {(long)width * height * channels} bytes, got {pixels.Length}", nameof(pixels));
+        int width = image.Width, height = image.Height;
+        if (width <= 0 || height <= 0) throw new ArgumentException("the image is empty (default PixelBuffer)", nameof(image));
         int outW = Spec.Width, outH = Spec.Height;
-        if (destination.Length < outW * outH * 3) throw new ArgumentException($"the destination needs {outW * outH * 3} bytes", nameof(destination));
-
-        if (format != PixelFormat.Rgb && Spec.Rules == RulesFlavor.HuggingFace)
-        {
-            if (!Spec.ConvertRgb) throw new NotSupportedException($"a {format} image needs do_convert_rgb: transformers rejects non-RGB input when it is off");
-        }
+        if (destination.Length < outW * outH * 3) throw new ArgumentException($"the destination needs {outW * outH * 3} bytes, got {destination.Length}", nameof(destination));
+        var format = image.Format;
+        if (format != PixelFormat.Rgb && Spec.Rules == RulesFlavor.HuggingFace && !Spec.ConvertRgb)
+            throw new NotSupportedException($"a {format.ModeName()} image needs do_convert_rgb: transformers rejects non-RGB input when it is off");
 
         var (rw, rh) = Geometry.ResizedSize(Spec, width, height);
-        byte[] rgbResized;
-        if (format == PixelFormat.Rgb || Spec.Rules != RulesFlavor.OpenClip)
+        bool sameSize = rw == width && rh == height;
+        var pool = ArrayPool<byte>.Shared;
+        byte[]? a = null, b = null;
+        try
         {
-            // Convert first (Hugging Face, timm), then resize as RGB. For RGB input this is the plain path.
-            byte[]? converted = format == PixelFormat.Rgb ? null : PixelConvert.ToRgb(pixels, width, height, format);
-            rgbResized = new byte[rw * rh * 3];
-            PillowResampler.Resize(converted ?? pixels, width, height, 3, rgbResized, rw, rh, Spec.Interpolation);
-        }
-        else
-        {
-            // OpenCLIP: resize in the image's own mode, convert to RGB after.
-            byte[] native = new byte[rw * rh * channels];
-            if (format == PixelFormat.Rgba && Spec.Interpolation != Interpolation.Nearest)
+            if (format == PixelFormat.Rgb || Spec.Rules != RulesFlavor.OpenClip)
             {
-                byte[] premultiplied = PixelConvert.Premultiply(pixels, width, height);
-                PillowResampler.Resize(premultiplied, width, height, 4, native, rw, rh, Spec.Interpolation);
-                PixelConvert.Unpremultiply(native);
-            }
-            else
-            {
-                PillowResampler.Resize(pixels, width, height, channels, native, rw, rh, Spec.Interpolation);
+                // Convert first (Hugging Face, timm), then resize as RGB. For RGB input this is the plain path.
+                ReadOnlySpan<byte> rgb = image.Pixels;
+                if (format != PixelFormat.Rgb)
+                {
+                    a = pool.Rent(width * height * 3);
+                    PixelConvert.ToRgb(image.Pixels, width * height, format, image.Palette, a);
+                    rgb = a;
+                }
+
+                b = pool.Rent(rw * rh * 3);
+                PillowResampler.Resize(rgb, width, height, 3, b, rw, rh, Spec.Interpolation);
+                Geometry.CropOrPad(Spec, b, rw, rh, destination);
+                return;
             }
 
-            rgbResized = PixelConvert.ToRgb(native, rw, rh, format);
-        }
+            switch (format)
+            {
+                case PixelFormat.P:
+                {
+                    // Pillow forces nearest for P; torchvision pads a P image with the fill as a palette index.
+                    var fill = Spec.Fill;
+                    if (Spec.ResizeMode == ResizeMode.Longest && (fill.R != fill.G || fill.G != fill.B))
+                        throw new NotSupportedException($"a palette (P) image is padded with one palette index; fill_color {fill} is not a single value");
+                    a = pool.Rent(rw * rh);
+                    PillowResampler.Resize(image.Pixels, width, height, 1, a, rw, rh, Interpolation.Nearest);
+                    b = pool.Rent(outW * outH);
+                    ReadOnlySpan<byte> index = stackalloc byte[] { fill.R };
+                    Geometry.CropOrPad(Spec, a, rw, rh, 1, index, b);
+                    PixelConvert.ToRgb(b, outW * outH, PixelFormat.P, image.Palette, destination);
+                    return;
+                }
 
-        Geometry.CropOrPad(Spec, rgbResized, rw, rh, destination);
+                case PixelFormat.L:
+                    a = pool.Rent(rw * rh);
+                    PillowResampler.Resize(image.Pixels, width, height, 1, a, rw, rh, Spec.Interpolation);
+                    b = pool.Rent(rw * rh * 3);
+                    PixelConvert.ToRgb(a, rw * rh, PixelFormat.L, default, b);
+                    break;
+
+                default: // LA, RGBA
+                    if (Spec.Interpolation == Interpolation.Nearest || sameSize)
+                    {
+                        // Pillow copies same-size images and resizes nearest without premultiplying.
+                        int bpp = format.BytesPerPixel();
+                        a = pool.Rent(rw * rh * bpp);
+                        PillowResampler.Resize(image.Pixels, width, height, bpp, a, rw, rh, Spec.Interpolation);
+                        b = pool.Rent(rw * rh * 3);
+                        PixelConvert.ToRgb(a, rw * rh, format, default, b);
+                    }
+                    else
+                    {
+                        b = pool.Rent(width * height * 4);
+                        PixelConvert.Premultiply(image.Pixels, width * height, format, b);
+                        a = pool.Rent(rw * rh * 4);
+                        PillowResampler.Resize(b, width, height, 4, a, rw, rh, Spec.Interpolation);
+                        PixelConvert.Unpremultiply(a.AsSpan(0, rw * rh * 4));
+                        pool.Return(b);
+                        b = null;
+                        b = pool.Rent(rw * rh * 3);
+                        PixelConvert.ToRgb(a, rw * rh, PixelFormat.Rgba, default, b);
+                    }
+
+                    break;
+            }
+
+            Geometry.CropOrPad(Spec, b, rw, rh, destination);
+        }
+        finally
+        {
+            if (a is not null) pool.Return(a);
+            if (b is not null) pool.Return(b);
+        }
     }
 
-    /// <summary>Runs the whole pipeline into <paramref name="destination"/> (CHW float32, length <see cref="OutputLength"/>).</summary>
+    /// <summary>Runs the whole pipeline on RGB pixels into <paramref name="destination"/> (CHW float32, length <see cref="OutputLength"/>).</summary>
     public void Run(ReadOnlySpan<byte> rgb, int width, int height, Span<float> destination) =>
-        Run(rgb, width, height, PixelFormat.Rgb, destination);
+        Run(new PixelBuffer(rgb, width, height, PixelFormat.Rgb), destination);
 
-    /// <summary>Runs the whole pipeline on pixels of any <see cref="PixelFormat"/> (see <see cref="RunToBytes(ReadOnlySpan{byte}, int, int, PixelFormat, Span{byte})"/>).</summary>
-    public void Run(ReadOnlySpan<byte> pixels, int width, int height, PixelFormat format, Span<float> destination)
+    /// <summary>Runs the whole pipeline on L, LA, RGB or RGBA pixels (see <see cref="RunToBytes(in PixelBuffer, Span{byte})"/>).</summary>
+    public void Run(ReadOnlySpan<byte> pixels, int width, int height, PixelFormat format, Span<float> destination) =>
+        Run(new PixelBuffer(pixels, width, height, format), destination);
+
+    /// <summary>
+    /// The entry point: runs the whole pipeline on <paramref name="image"/> and writes the CHW float32 tensor into
+    /// <paramref name="destination"/> (length at least <see cref="OutputLength"/>). Allocates nothing per call: the
+    /// intermediate buffers come from <see cref="ArrayPool{T}.Shared"/>. Safe to call from many threads at once.
+    /// </summary>
+    public void Run(in PixelBuffer image, Span<float> destination)
     {
         if (destination.Length < OutputLength) throw new ArgumentException($"the destination needs {OutputLength} floats, got {destination.Length}", nameof(destination));
         int plane = Spec.Width * Spec.Height;
-        byte[] rgb = new byte[plane * 3];
-        RunToBytes(pixels, width, height, format, rgb);
-        ToTensor(rgb, destination);
+        byte[] rgb = ArrayPool<byte>.Shared.Rent(plane * 3);
+        try
+        {
+            RunToBytes(image, rgb);
+            ToTensor(rgb, destination);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rgb);
+        }
+    }
+
+    /// <summary>Runs the whole pipeline and returns a new tensor (CHW float32, length <see cref="OutputLength"/>).</summary>
+    public float[] Run(in PixelBuffer image)
+    {
+        var tensor = new float[OutputLength];
+        Run(image, tensor);
+        return tensor;
     }
 
     /// <summary>

@@ -100,7 +100,7 @@ public class DialectTests
         var s = Ok("""{"image_processor_type": "SiglipImageProcessor", "size": {"height": 256, "width": 256}, "do_rescale": false, "do_normalize": false}""", "preprocessor_config.json");
         Assert.Equal(1.0, s.RescaleFactor);
         Assert.False(s.Normalize);
-        Assert.False(s.ConvertRgb);
+        Assert.True(s.ConvertRgb); // SiglipImageProcessor converts by default in transformers 5.x
         Assert.Equal(256, s.Width);
     }
 

@@ -93,7 +93,7 @@ public class RealConfigTests
         Assert.Equal(ResizeMode.Squash, s.ResizeMode);
         Assert.Equal((768, 768, 768, 768), (s.ResizeWidth, s.ResizeHeight, s.Width, s.Height));
         Assert.Equal(Rgb.ImageNetMean, s.Mean);
-        Assert.False(s.ConvertRgb); // explicit null is falsy in the processor
+        Assert.True(s.ConvertRgb); // an explicit null takes the class default (transformers 5.x)
         Assert.Equal(1.0 / 255, s.RescaleFactor); // rescale_factor null -> default
     }
 
@@ -132,7 +132,7 @@ public class RealConfigTests
         Assert.Equal((ResizeMode.Squash, 224, 224, 224), (s.ResizeMode, s.ResizeWidth, s.Width, s.Height));
         Assert.Equal(Rgb.Half, s.Mean);
         Assert.Equal(Interpolation.Bicubic, s.Interpolation);
-        Assert.False(s.ConvertRgb);
+        Assert.True(s.ConvertRgb); // do_convert_rgb: null -> SigLIP's 5.x default
     }
 
     [Fact]

@@ -63,13 +63,14 @@ internal static class HuggingFaceDialect
             Mean = kind is Kind.Clip or Kind.Blip ? Rgb.OpenAiMean : Rgb.Half,
             Std = kind is Kind.Clip or Kind.Blip ? Rgb.OpenAiStd : Rgb.Half,
             Interpolation = kind == Kind.Vit ? Interpolation.Bilinear : Interpolation.Bicubic,
-            ConvertRgb = kind is Kind.Clip or Kind.Blip,
+            // transformers 5.x class defaults: CLIP, BLIP and SigLIP convert to RGB (SigLIP did not in 4.x).
+            ConvertRgb = kind is Kind.Clip or Kind.Blip or Kind.Siglip,
         };
 
-        // do_convert_rgb: absent -> the class default; an explicit null is passed to the constructor and is falsy.
-        if (root.TryGet("do_convert_rgb", out var rgbNode, out _))
+        // do_convert_rgb: absent or null -> the class default (5.x sets a None keyword to the class attribute).
+        if (root.TryGet("do_convert_rgb", out var rgbNode, out _) && rgbNode.Kind != JsonKind.Null)
         {
-            spec = spec with { ConvertRgb = rgbNode.Kind != JsonKind.Null && ctx.ReadBool(rgbNode, "do_convert_rgb", false) };
+            spec = spec with { ConvertRgb = ctx.ReadBool(rgbNode, "do_convert_rgb", spec.ConvertRgb) };
         }
 
         if (root.TryGet("resample", out var resampleNode, out _) && resampleNode.Kind != JsonKind.Null)

@@ -10,7 +10,9 @@ tmp="$(mktemp -d)"
 for cfg in "$here"/configs/*.json; do
   name="$(basename "$cfg" .json)"
   case "$name" in timm_*) continue ;; esac
-  /usr/bin/python3 "$oracle" -q --config "$cfg" --out "$here/goldens/$name" "$tmp"/*.png
+  # Hugging Face configs follow the current transformers (5.x; only SigLIP's default do_convert_rgb differs from 4.x).
+  case "$name" in hf_*) version=(--hf-version 5) ;; *) version=() ;; esac
+  /usr/bin/python3 "$oracle" -q "${version[@]}" --config "$cfg" --out "$here/goldens/$name" "$tmp"/*.png
   rm -f "$here/goldens/$name/manifest.json"
 done
 rm -rf "$tmp"

@@ -1,0 +1,276 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace PreprocessGen.Runtime.Imaging;
+
+/// <summary>
+/// Decodes image files into the pixels and mode Pillow would open them with. JPEG and WebP go through SkiaSharp
+/// (libjpeg-turbo and libwebp, the libraries Pillow links); PNG, GIF and BMP through ImageSharp, whose lossless
+/// decoders give Pillow's bytes, with the mode (L, LA, RGB, RGBA, P and its palette) read from the file's own header.
+/// </summary>
+/// <remarks>
+/// Like the Python stacks, no EXIF orientation is applied and no ICC profile is converted. Inputs the Python stacks
+/// would treat in another mode (CMYK JPEG, 16-bit grayscale PNG, GIF whose first frame does not cover the screen) are
+/// refused with an <see cref="ImageDecodeException"/> rather than decoded differently.
+/// </remarks>
+public static class ImageDecoder
+{
+    /// <summary>Decodes the image file at <paramref name="path"/>.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="ImageDecodeException">The file is not a supported image, is corrupt or truncated, or is in a mode the Python stacks treat differently.</exception>
+    public static DecodedImage Load(string path)
+    {
+        if (path is null) throw new ArgumentNullException(nameof(path));
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found", path);
+        byte[] data;
+        try
+        {
+            data = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ImageDecodeException(path, $"cannot read the file: {ex.Message}", ex);
+        }
+
+        return Decode(data, path);
+    }
+
+    /// <summary>Decodes an image held in memory; <paramref name="name"/> names it in error messages.</summary>
+    /// <exception cref="ImageDecodeException">The bytes are not a supported image, are corrupt or truncated, or are in a mode the Python stacks treat differently.</exception>
+    public static DecodedImage Decode(ReadOnlySpan<byte> data, string name = "<memory>")
+    {
+        var kind = Sniff(data);
+        try
+        {
+            return kind switch
+            {
+                ImageKind.Png => PngFile.Decode(data, name),
+                ImageKind.Jpeg => SkiaFiles.DecodeJpeg(data, name),
+                ImageKind.WebP => SkiaFiles.DecodeWebP(data, name),
+                ImageKind.Gif => GifFile.Decode(data, name),
+                ImageKind.Bmp => BmpFile.Decode(data, name),
+                _ => throw new ImageDecodeException(name, data.Length == 0 ? "the file is empty" : "not a PNG, JPEG, GIF, BMP or WebP file (unrecognised signature)"),
+            };
+        }
+        catch (ImageDecodeException)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is ImageFormatException or InvalidDataException or ArgumentException or IndexOutOfRangeException or NotSupportedException)
+        {
+            throw new ImageDecodeException(name, $"corrupt {kind.ToString().ToUpperInvariant()} data: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Takes the pixels of an ImageSharp image a caller already holds: <see cref="Rgb24"/> as RGB, <see cref="Rgba32"/>
+    /// as RGBA, <see cref="L8"/> as L, <see cref="La16"/> as LA. Other pixel types are converted to RGBA32 first.
+    /// </summary>
+    public static DecodedImage FromImageSharp<TPixel>(Image<TPixel> image)
+        where TPixel : unmanaged, IPixel<TPixel>
+    {
+        if (image is null) throw new ArgumentNullException(nameof(image));
+        int n = image.Width * image.Height;
+        switch (image)
+        {
+            case Image<Rgb24> rgb:
+            {
+                var px = new byte[n * 3];
+                rgb.CopyPixelDataTo(px);
+                return new DecodedImage(px, image.Width, image.Height, PixelFormat.Rgb, null, "ImageSharp", "ImageSharp");
+            }
+
+            case Image<L8> l:
+            {
+                var px = new byte[n];
+                l.CopyPixelDataTo(px);
+                return new DecodedImage(px, image.Width, image.Height, PixelFormat.L, null, "ImageSharp", "ImageSharp");
+            }
+
+            case Image<La16> la:
+            {
+                var px = new byte[n * 2];
+                la.CopyPixelDataTo(px);
+                return new DecodedImage(px, image.Width, image.Height, PixelFormat.La, null, "ImageSharp", "ImageSharp");
+            }
+
+            case Image<Rgba32> rgba:
+            {
+                var px = new byte[n * 4];
+                rgba.CopyPixelDataTo(px);
+                return new DecodedImage(px, image.Width, image.Height, PixelFormat.Rgba, null, "ImageSharp", "ImageSharp");
+            }
+
+            default:
+            {
+                using var copy = image.CloneAs<Rgba32>();
+                return FromImageSharp(copy);
+            }
+        }
+    }
+
+    internal enum ImageKind
+    {
+        Unknown,
+        Png,
+        Jpeg,
+        Gif,
+        Bmp,
+        WebP,
+    }
+
+    internal static ImageKind Sniff(ReadOnlySpan<byte> d)
+    {
+        if (d.Length >= 8 && d[0] == 0x89 && d[1] == (byte)'P' && d[2] == (byte)'N' && d[3] == (byte)'G' && d[4] == 0x0D && d[5] == 0x0A && d[6] == 0x1A && d[7] == 0x0A) return ImageKind.Png;
+        if (d.Length >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF) return ImageKind.Jpeg;
+        if (d.Length >= 6 && d[0] == (byte)'G' && d[1] == (byte)'I' && d[2] == (byte)'F' && d[3] == (byte)'8' && (d[4] == (byte)'7' || d[4] == (byte)'9') && d[5] == (byte)'a') return ImageKind.Gif;
+        if (d.Length >= 2 && d[0] == (byte)'B' && d[1] == (byte)'M') return ImageKind.Bmp;
+        if (d.Length >= 12 && d[0] == (byte)'R' && d[1] == (byte)'I' && d[2] == (byte)'F' && d[3] == (byte)'F' && d[8] == (byte)'W' && d[9] == (byte)'E' && d[10] == (byte)'B' && d[11] == (byte)'P') return ImageKind.WebP;
+        return ImageKind.Unknown;
+    }
+
+    /// <summary>Decodes with ImageSharp to RGBA32 (8-bit sources: exact values).</summary>
+    internal static byte[] ImageSharpRgba32(ReadOnlySpan<byte> data, int expectedWidth, int expectedHeight, string name)
+    {
+        using var image = Image.Load<Rgba32>(data);
+        CheckSize(image.Width, image.Height, expectedWidth, expectedHeight, name);
+        var px = new byte[image.Width * image.Height * 4];
+        image.Frames.RootFrame.CopyPixelDataTo(px);
+        return px;
+    }
+
+    /// <summary>Decodes with ImageSharp to RGBA64 and keeps the high byte of each sample, as Pillow's 16-bit unpackers do.</summary>
+    internal static byte[] ImageSharpRgba64HighBytes(ReadOnlySpan<byte> data, int expectedWidth, int expectedHeight, string name)
+    {
+        using var image = Image.Load<Rgba64>(data);
+        CheckSize(image.Width, image.Height, expectedWidth, expectedHeight, name);
+        var wide = new Rgba64[image.Width * image.Height];
+        image.Frames.RootFrame.CopyPixelDataTo(wide);
+        var px = new byte[wide.Length * 4];
+        for (int i = 0; i < wide.Length; i++)
+        {
+            px[4 * i] = (byte)(wide[i].R >> 8);
+            px[4 * i + 1] = (byte)(wide[i].G >> 8);
+            px[4 * i + 2] = (byte)(wide[i].B >> 8);
+            px[4 * i + 3] = (byte)(wide[i].A >> 8);
+        }
+
+        return px;
+    }
+
+    private static void CheckSize(int w, int h, int ew, int eh, string name)
+    {
+        if (w != ew || h != eh) throw new ImageDecodeException(name, $"the decoder produced {w}x{h} pixels but the header says {ew}x{eh}");
+    }
+
+    /// <summary>Keeps channels of RGBA32 pixels: the gray (R), gray+alpha, RGB, or all four.</summary>
+    internal static byte[] FromRgba(byte[] rgba, PixelFormat format)
+    {
+        int n = rgba.Length / 4;
+        switch (format)
+        {
+            case PixelFormat.Rgba:
+                return rgba;
+            case PixelFormat.Rgb:
+            {
+                var o = new byte[n * 3];
+                for (int i = 0; i < n; i++)
+                {
+                    o[3 * i] = rgba[4 * i];
+                    o[3 * i + 1] = rgba[4 * i + 1];
+                    o[3 * i + 2] = rgba[4 * i + 2];
+                }
+
+                return o;
+            }
+
+            case PixelFormat.La:
+            {
+                var o = new byte[n * 2];
+                for (int i = 0; i < n; i++)
+                {
+                    o[2 * i] = rgba[4 * i];
+                    o[2 * i + 1] = rgba[4 * i + 3];
+                }
+
+                return o;
+            }
+
+            case PixelFormat.L:
+            {
+                var o = new byte[n];
+                for (int i = 0; i < n; i++) o[i] = rgba[4 * i];
+                return o;
+            }
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(format));
+        }
+    }
+
+    /// <summary>
+    /// Recovers palette indices from decoded colours: each RGBA value maps to the first palette entry with that colour
+    /// and alpha (<paramref name="alpha"/>, 255 where absent); a fully transparent pixel whose colour the decoder did
+    /// not keep maps to the first fully transparent entry.
+    /// </summary>
+    internal static byte[] ToIndices(byte[] rgba, ReadOnlySpan<byte> palette, ReadOnlySpan<byte> alpha, string name)
+    {
+        int entries = palette.Length / 3;
+        var lookup = new Dictionary<uint, byte>(entries);
+        int firstTransparent = -1;
+        for (int i = entries - 1; i >= 0; i--)
+        {
+            byte a = i < alpha.Length ? alpha[i] : (byte)255;
+            lookup[Pack(palette[3 * i], palette[3 * i + 1], palette[3 * i + 2], a)] = (byte)i;
+            if (a == 0) firstTransparent = i;
+        }
+
+        int n = rgba.Length / 4;
+        var indices = new byte[n];
+        uint lastKey = uint.MaxValue;
+        byte lastIndex = 0;
+        for (int p = 0; p < n; p++)
+        {
+            uint key = Pack(rgba[4 * p], rgba[4 * p + 1], rgba[4 * p + 2], rgba[4 * p + 3]);
+            if (key != lastKey)
+            {
+                if (!lookup.TryGetValue(key, out lastIndex))
+                {
+                    if (rgba[4 * p + 3] == 0 && firstTransparent >= 0) lastIndex = (byte)firstTransparent;
+                    else throw new ImageDecodeException(name, $"pixel {p % Math.Max(1, n)} decoded to a colour that is not in the palette");
+                }
+
+                lastKey = key;
+            }
+
+            indices[p] = lastIndex;
+        }
+
+        return indices;
+    }
+
+    private static uint Pack(byte r, byte g, byte b, byte a) => (uint)(r | (g << 8) | (b << 16) | (a << 24));
+
+    /// <summary>The palette Pillow's bilevel mode "1" behaves as: 0 is black, every other value white.</summary>
+    internal static byte[] BilevelPalette()
+    {
+        var p = new byte[256 * 3];
+        for (int i = 3; i < p.Length; i++) p[i] = 255;
+        return p;
+    }
+
+    /// <summary>True when entry i of the palette is (v(i), v(i), v(i)) for every i: Pillow then opens the file as L (or "1").</summary>
+    internal static bool IsGrayRamp(ReadOnlySpan<byte> palette, Func<int, int> value)
+    {
+        for (int i = 0; i < palette.Length / 3; i++)
+        {
+            int v = value(i);
+            if (palette[3 * i] != v || palette[3 * i + 1] != v || palette[3 * i + 2] != v) return false;
+        }
+
+        return true;
+    }
+}
