@@ -64,6 +64,15 @@ internal static class GifFile
             if (left != 0 || top != 0 || w != screenW || h != screenH)
                 throw new ImageDecodeException(name, $"GIF whose first frame ({w}x{h} at {left},{top}) does not cover the {screenW}x{screenH} screen is not supported");
             if (palette.IsEmpty) throw new ImageDecodeException(name, "GIF without a colour table is not supported");
+            int data = pos + 10 + ((iflags & 0x80) != 0 ? 3 << ((iflags & 7) + 1) : 0) + 1; // after the LZW code size
+            while (true)
+            {
+                if (data >= d.Length) throw new ImageDecodeException(name, "truncated GIF: the image data ends before its terminator block");
+                int n = d[data];
+                if (n == 0) break;
+                if (data + 1 + n > d.Length) throw new ImageDecodeException(name, "truncated GIF: an image data block is cut off");
+                data += 1 + n;
+            }
 
             var rgba = ImageDecoder.ImageSharpRgba32(d, screenW, screenH, name);
             Span<byte> alpha = stackalloc byte[palette.Length / 3];

@@ -32,6 +32,8 @@ internal static class SkiaFiles
 
     public static DecodedImage DecodeWebP(ReadOnlySpan<byte> data, string name)
     {
+        long riffSize = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(4));
+        if (data.Length < 8 + riffSize) throw new ImageDecodeException(name, $"truncated WebP: the RIFF header announces {8 + riffSize} bytes, the file has {data.Length}");
         using var codec = Open(data, name, "WebP");
         var info = codec.Info;
         var format = info.AlphaType == SKAlphaType.Opaque ? PixelFormat.Rgb : PixelFormat.Rgba;
