@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.IO;
 using PreprocessGen.Config;
 using PreprocessGen.Runtime;
+using PreprocessGen.Runtime.Imaging;
 
 namespace PreprocessGen.Cli;
 
@@ -22,7 +23,7 @@ public static class Program
         var config = new Option<FileInfo>("--config") { Description = "config file, any supported dialect (auto-detected)", Required = true };
         var outDir = new Option<DirectoryInfo>("--out") { Description = "output folder", Required = true };
         var saveU8 = new Option<bool>("--save-u8") { Description = "also write <stem>.u8.npy: the RGB pixels before the float conversion" };
-        var inputs = new Argument<FileInfo[]>("input") { Description = "images or .npy files of decoded uint8 pixels ([H, W] = L, [H, W, 3] = RGB, [H, W, 4] = RGBA)", Arity = ArgumentArity.OneOrMore };
+        var inputs = new Argument<FileInfo[]>("input") { Description = "image files (PNG, JPEG, GIF, BMP, WebP) or .npy files of decoded uint8 pixels ([H, W] = L, [H, W, 3] = RGB, [H, W, 4] = RGBA)", Arity = ArgumentArity.OneOrMore };
         var cmd = new Command("preprocess", "Write <stem>.f32.npy (float32 [3, H, W]) for each input.") { config, outDir, saveU8, inputs };
         cmd.SetAction(parse => Preprocess(parse.GetValue(config)!, parse.GetValue(outDir)!, parse.GetValue(saveU8), parse.GetValue(inputs)!));
         return cmd;
@@ -45,14 +46,19 @@ public static class Program
         int failures = 0;
         var tensor = new float[pipeline.OutputLength];
         var rgb = new byte[parsed.Spec.Width * parsed.Spec.Height * 3];
+        var stems = new System.Collections.Generic.Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var input in inputs)
         {
             try
             {
-                var (pixels, width, height, format) = ReadInput(input);
-                pipeline.RunToBytes(pixels, width, height, format, rgb);
+                string name = Path.GetFileNameWithoutExtension(input.Name);
+                if (stems.TryGetValue(name, out var earlier))
+                    throw new IOException($"{input.FullName}: has the same stem as {earlier}, so its outputs would overwrite that file's; rename one of them");
+                stems[name] = input.FullName;
+                var image = ReadInput(input);
+                pipeline.RunToBytes(image.AsPixelBuffer(), rgb);
                 pipeline.ToTensor(rgb, tensor);
-                string stem = Path.Combine(outDir.FullName, Path.GetFileNameWithoutExtension(input.Name));
+                string stem = Path.Combine(outDir.FullName, name);
                 NpyFile.WriteFloat32(stem + ".f32.npy", tensor, 3, parsed.Spec.Height, parsed.Spec.Width);
                 if (saveU8) NpyFile.WriteUInt8(stem + ".u8.npy", rgb, parsed.Spec.Height, parsed.Spec.Width, 3);
             }
@@ -67,11 +73,10 @@ public static class Program
         return failures == 0 ? 0 : 1;
     }
 
-    private static (byte[] Pixels, int Width, int Height, PixelFormat Format) ReadInput(FileInfo input)
+    private static DecodedImage ReadInput(FileInfo input)
     {
         if (!input.Exists) throw new FileNotFoundException($"{input.FullName}: file not found");
-        if (!input.Extension.Equals(".npy", StringComparison.OrdinalIgnoreCase))
-            throw new NotSupportedException($"{input.FullName}: image decoding is not available yet; pass decoded pixels as .npy");
+        if (!input.Extension.Equals(".npy", StringComparison.OrdinalIgnoreCase)) return ImageDecoder.Load(input.FullName);
         var (data, shape) = NpyFile.ReadUInt8(input.FullName);
         PixelFormat format = shape.Length switch
         {
@@ -81,6 +86,6 @@ public static class Program
             _ => throw new InvalidDataException($"{input.FullName}: shape ({string.Join(", ", shape)}) is not [H, W], [H, W, 3] or [H, W, 4]"),
         };
         if (shape[0] <= 0 || shape[1] <= 0) throw new InvalidDataException($"{input.FullName}: empty image ({shape[0]}x{shape[1]})");
-        return (data, shape[1], shape[0], format);
+        return new DecodedImage(data, shape[1], shape[0], format, null, "NPY", "numpy uint8");
     }
 }
