@@ -1,0 +1,141 @@
+using System;
+using System.Linq;
+using PreprocessGen.Config;
+using Xunit;
+
+namespace PreprocessGen.Runtime.Tests;
+
+/// <summary>
+/// Properties over many random sizes: the kernels against the plain scalar twin, and the pipeline's mode rules against
+/// their definitions (LA is RGBA with equal colour channels; P under OpenCLIP is nearest on the expanded colours).
+/// </summary>
+public class PropertyTests
+{
+    private static readonly Interpolation[] Filters = { Interpolation.Nearest, Interpolation.Box, Interpolation.Bilinear, Interpolation.Hamming, Interpolation.Bicubic, Interpolation.Lanczos };
+
+    private static byte[] Noise(Random rng, int n)
+    {
+        var b = new byte[n];
+        rng.NextBytes(b);
+        return b;
+    }
+
+    public static TheoryData<int> Seeds() => new() { 1, 2, 3, 4, 5, 6, 7, 8 };
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Kernels_match_the_scalar_twin_on_random_sizes(int seed)
+    {
+        var rng = new Random(seed);
+        for (int trial = 0; trial < 60; trial++)
+        {
+            // Mostly small and medium, with 1-pixel edges, strong down- and upscales, and one axis unchanged.
+            int sw = Pick(rng), sh = Pick(rng);
+            int dw = rng.Next(4) == 0 ? sw : Pick(rng), dh = rng.Next(4) == 0 ? sh : Pick(rng);
+            int ch = rng.Next(1, 5);
+            var filter = Filters[rng.Next(Filters.Length)];
+            var src = Noise(rng, sw * sh * ch);
+            var expected = ScalarTwin.Resize(src, sw, sh, ch, dw, dh, filter);
+            var actual = new byte[dw * dh * ch];
+            PillowResampler.Resize(src, sw, sh, ch, actual, dw, dh, filter);
+            Assert.True(expected.AsSpan().SequenceEqual(actual), $"seed {seed} trial {trial}: {sw}x{sh}x{ch} -> {dw}x{dh} {filter}");
+        }
+    }
+
+    [Theory]
+    [InlineData(1920, 1080, 224, 126, Interpolation.Bicubic)]
+    [InlineData(1200, 1600, 256, 341, Interpolation.Lanczos)]
+    [InlineData(37, 29, 1024, 801, Interpolation.Bilinear)]
+    [InlineData(3000, 7, 17, 140, Interpolation.Hamming)]
+    public void Kernels_match_the_scalar_twin_on_large_images(int sw, int sh, int dw, int dh, Interpolation filter)
+    {
+        var rng = new Random(sw ^ dh);
+        var src = Noise(rng, sw * sh * 3);
+        var actual = new byte[dw * dh * 3];
+        PillowResampler.Resize(src, sw, sh, 3, actual, dw, dh, filter);
+        Assert.True(ScalarTwin.Resize(src, sw, sh, 3, dw, dh, filter).AsSpan().SequenceEqual(actual));
+    }
+
+    private static int Pick(Random rng) => rng.Next(10) switch
+    {
+        0 => 1,
+        1 => rng.Next(2, 5),
+        < 8 => rng.Next(5, 120),
+        _ => rng.Next(120, 700),
+    };
+
+    private static PreprocessSpec Spec(RulesFlavor rules, ResizeMode mode, Interpolation interp, int size, byte fill = 0) => new()
+    {
+        Rules = rules, ResizeMode = mode, Interpolation = interp, Width = size, Height = size, ResizeWidth = size, ResizeHeight = size,
+        Mean = Rgb.OpenAiMean, Std = Rgb.OpenAiStd, Fill = new Rgb24(fill, fill, fill),
+    };
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void La_behaves_as_rgba_with_equal_colour_channels(int seed)
+    {
+        var rng = new Random(seed);
+        for (int trial = 0; trial < 20; trial++)
+        {
+            int w = rng.Next(1, 90), h = rng.Next(1, 90);
+            var spec = Spec(RulesFlavor.OpenClip, (ResizeMode)rng.Next(3), Filters[rng.Next(Filters.Length)], rng.Next(8, 64), (byte)rng.Next(256));
+            var pipeline = new PreprocessPipeline(spec);
+            var la = Noise(rng, w * h * 2);
+            var rgba = new byte[w * h * 4];
+            for (int i = 0; i < w * h; i++) (rgba[4 * i], rgba[4 * i + 1], rgba[4 * i + 2], rgba[4 * i + 3]) = (la[2 * i], la[2 * i], la[2 * i], la[2 * i + 1]);
+            var fromLa = new byte[spec.Width * spec.Height * 3];
+            var fromRgba = new byte[fromLa.Length];
+            pipeline.RunToBytes(la, w, h, PixelFormat.La, fromLa);
+            pipeline.RunToBytes(rgba, w, h, PixelFormat.Rgba, fromRgba);
+            Assert.Equal(fromRgba, fromLa);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Palette_images_under_openclip_are_nearest_on_their_colours_and_converted_first_elsewhere(int seed)
+    {
+        var rng = new Random(seed);
+        for (int trial = 0; trial < 20; trial++)
+        {
+            int w = rng.Next(1, 90), h = rng.Next(1, 90), entries = rng.Next(1, 257);
+            var palette = Noise(rng, entries * 3);
+            var indices = Enumerable.Range(0, w * h).Select(_ => (byte)rng.Next(entries)).ToArray();
+            var rgb = new byte[w * h * 3];
+            PixelConvert.ToRgb(indices, w * h, PixelFormat.P, palette, rgb);
+            var filter = Filters[rng.Next(1, Filters.Length)];
+            var mode = rng.Next(2) == 0 ? ResizeMode.Shortest : ResizeMode.Squash;
+            int size = rng.Next(8, 64);
+
+            var openClip = Spec(RulesFlavor.OpenClip, mode, filter, size);
+            var nearest = openClip with { Interpolation = Interpolation.Nearest };
+            Assert.Equal(Bytes(nearest, new PixelBuffer(rgb, w, h, PixelFormat.Rgb)), Bytes(openClip, new PixelBuffer(indices, w, h, palette)));
+
+            var hf = Spec(RulesFlavor.HuggingFace, mode, filter, size);
+            Assert.Equal(Bytes(hf, new PixelBuffer(rgb, w, h, PixelFormat.Rgb)), Bytes(hf, new PixelBuffer(indices, w, h, palette)));
+        }
+    }
+
+    private static byte[] Bytes(PreprocessSpec spec, PixelBuffer image)
+    {
+        var o = new byte[spec.Width * spec.Height * 3];
+        new PreprocessPipeline(spec).RunToBytes(image, o);
+        return o;
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void The_entry_point_is_the_two_stages_composed(int seed)
+    {
+        var rng = new Random(seed);
+        int w = rng.Next(1, 300), h = rng.Next(1, 300);
+        var spec = Spec(RulesFlavor.OpenClip, ResizeMode.Shortest, Interpolation.Bicubic, 32);
+        var pipeline = new PreprocessPipeline(spec);
+        var px = Noise(rng, w * h * 3);
+        var bytes = new byte[32 * 32 * 3];
+        pipeline.RunToBytes(px, w, h, bytes);
+        var staged = new float[pipeline.OutputLength];
+        pipeline.ToTensor(bytes, staged);
+        Assert.Equal(staged, pipeline.Run(new PixelBuffer(px, w, h, PixelFormat.Rgb)));
+    }
+}
