@@ -162,11 +162,7 @@ public static class CanonicalFormat
                     $"the crop ({spec.Width}x{spec.Height}) is larger than the resized image ({spec.ResizeWidth}x{spec.ResizeHeight}), so it would pad instead of crop",
                     "make resize_size at least the image_size, or remove resize_size");
                 return false;
-            case ResizeMode.Longest when spec.ResizeWidth > spec.Width || spec.ResizeHeight > spec.Height:
-                ctx.Report(ProblemCodes.InvalidValue, span, at is null ? "" : "resize_size",
-                    $"the box the image is fitted into ({spec.ResizeWidth}x{spec.ResizeHeight}) is larger than the padded output ({spec.Width}x{spec.Height}), so it would crop instead of pad",
-                    "make resize_size at most the image_size, or remove resize_size");
-                return false;
+            // Longest: a fit box larger than the output is legal (timm border with crop_pct < 1): pad, then centre-crop.
         }
 
         return true;

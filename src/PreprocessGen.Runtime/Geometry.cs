@@ -57,9 +57,10 @@ public static class Geometry
         int top, left;
         if (spec.ResizeMode == ResizeMode.Longest)
         {
-            // Pad: left = (W - w) // 2, top = (H - h) // 2; the odd pixel goes right/bottom.
-            left = -((ow - w) / 2);
-            top = -((oh - h) / 2);
+            // CenterCropOrPad (OpenCLIP, timm): per axis, pad where smaller (left = (W - w) // 2, the odd pixel
+            // right/bottom), centre-crop where larger (torchvision's round-half-even offset).
+            left = w < ow ? -((ow - w) / 2) : Offset(w, ow, floor: false);
+            top = h < oh ? -((oh - h) / 2) : Offset(h, oh, floor: false);
         }
         else
         {

@@ -88,6 +88,22 @@ public class DialectTests
     }
 
     [Fact]
+    public void Timm_border_below_crop_pct_1_fits_the_scale_box_then_crops()
+    {
+        var s = Ok("""{"input_size": [3, 224, 224], "crop_pct": 0.875, "crop_mode": "border", "interpolation": "bicubic"}""", "x.json");
+        Assert.Equal((ResizeMode.Longest, 256, 256, 224, 224), (s.ResizeMode, s.ResizeWidth, s.ResizeHeight, s.Width, s.Height));
+        Assert.Equal(Interpolation.Bicubic, s.Interpolation);
+    }
+
+    [Fact]
+    public void Timm_center_non_square_resizes_bilinear_whatever_the_config_says()
+    {
+        var s = Ok("""{"input_size": [3, 224, 320], "crop_pct": 0.9, "interpolation": "bicubic"}""", "x.json");
+        Assert.Equal((ResizeMode.Shortest, 355, 248, 320, 224), (s.ResizeMode, s.ResizeWidth, s.ResizeHeight, s.Width, s.Height));
+        Assert.Equal(Interpolation.Bilinear, s.Interpolation);
+    }
+
+    [Fact]
     public void Hf_clip_use_square_size_squashes()
     {
         var s = Ok("""{"image_processor_type": "CLIPImageProcessor", "size": {"shortest_edge": 224}, "use_square_size": true, "do_center_crop": false}""", "preprocessor_config.json");

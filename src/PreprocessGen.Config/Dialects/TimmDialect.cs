@@ -73,36 +73,22 @@ internal static class TimmDialect
         switch (cropMode)
         {
             case "center":
-                if (h != w)
-                {
-                    ctx.Report(ProblemCodes.Unsupported, modeNode?.Span ?? cfg.Get("input_size")!.Span, F("crop_mode"),
-                        "crop_mode \"center\" with a non-square input_size uses timm's ResizeKeepRatio, which is not supported", "use a square input_size or crop_mode \"squash\"");
-                    return null;
-                }
-
+                // Square scale: torchvision Resize(int) on the short side. Otherwise timm builds ResizeKeepRatio(scale_size)
+                // without passing the interpolation, so it resizes bilinear whatever the config says.
                 spec = spec with { ResizeMode = ResizeMode.Shortest, ResizeHeight = sh, ResizeWidth = sw };
+                if (sh != sw) spec = spec with { Interpolation = Interpolation.Bilinear };
                 break;
             case "squash":
                 spec = spec with { ResizeMode = ResizeMode.Squash, ResizeHeight = sh, ResizeWidth = sw };
                 break;
             case "border":
-                if (h != w)
-                {
-                    ctx.Report(ProblemCodes.Unsupported, modeNode!.Span, F("crop_mode"), "crop_mode \"border\" with a non-square input_size is not supported", "use a square input_size");
-                    return null;
-                }
-
-                // ResizeKeepRatio(longest=1) to scale_size, then CenterCropOrPad with fill = round(255 * mean).
+                // ResizeKeepRatio(scale_size, longest=1) fits the scale box, then CenterCropOrPad(input_size) pads where
+                // the image is smaller and centre-crops where it is larger; fill = round(255 * mean).
                 spec = spec with
                 {
-                    ResizeMode = ResizeMode.Longest, ResizeHeight = Math.Min(sh, h), ResizeWidth = Math.Min(sw, w),
+                    ResizeMode = ResizeMode.Longest, ResizeHeight = sh, ResizeWidth = sw,
                     Fill = new Rgb24(RoundHalfEven(spec.Mean.R), RoundHalfEven(spec.Mean.G), RoundHalfEven(spec.Mean.B)),
                 };
-                if (sh != h)
-                {
-                    ctx.Report(ProblemCodes.Unsupported, pctNode!.Span, F("crop_pct"), "crop_mode \"border\" with crop_pct below 1 (resize beyond the output, then crop) is not supported", "use crop_pct 1.0 with crop_mode \"border\"");
-                    return null;
-                }
 
                 break;
             default:
