@@ -165,8 +165,13 @@ public class ProblemTests
     [Fact] public void Crop_larger_than_resize_canonical() =>
         Single("{\"image_size\": 224, \"resize_size\": @200, \"mean\": [0.5,0.5,0.5], \"std\": [0.5,0.5,0.5]}", C, ProblemCodes.InvalidValue, "resize_size");
 
-    [Fact] public void Crop_larger_than_resize_hf() =>
-        Single("{\"image_processor_type\": \"CLIPImageProcessor\", \"size\": {\"shortest_edge\": 224},\n \"crop_size\": @{\"height\": 336, \"width\": 336}}", Hf, ProblemCodes.InvalidValue, "resize_size");
+    [Fact]
+    public void Crop_larger_than_resize_hf_is_the_processors_zero_pad_not_an_error()
+    {
+        var r = PreprocessConfig.Parse("{\"image_processor_type\": \"CLIPImageProcessor\", \"size\": {\"shortest_edge\": 224},\n \"crop_size\": {\"height\": 336, \"width\": 336}}", Hf);
+        Assert.True(r.Success, string.Join("\n", r.Problems));
+        Assert.Equal((224, 336, 336), (r.Spec!.ResizeWidth, r.Spec.Width, r.Spec.Height));
+    }
 
     [Fact] public void Shortest_edge_without_crop() =>
         Single("{\"image_processor_type\": \"CLIPImageProcessor\", \"size\": {\"shortest_edge\": 224}, \"do_center_crop\": @false}", Hf, ProblemCodes.InvalidValue, "do_center_crop");

@@ -30,7 +30,7 @@ public class FileGoldenTests
     [Fact]
     public void Every_config_and_file_is_a_case_and_has_a_golden_record()
     {
-        Assert.Equal(12 * 27, Cases().Count());
+        Assert.Equal(13 * 27, Cases().Count());
         foreach (var c in Cases())
         {
             var manifest = Manifest((string)c[0]);

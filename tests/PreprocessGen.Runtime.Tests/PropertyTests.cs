@@ -138,4 +138,31 @@ public class PropertyTests
         pipeline.ToTensor(bytes, staged);
         Assert.Equal(staged, pipeline.Run(new PixelBuffer(px, w, h, PixelFormat.Rgb)));
     }
+
+    [Fact]
+    public void Pixel_unit_conventions_bgr_0_255_minus_mean_without_std()
+    {
+        // Caffe-style models (e.g. ResNet ports): BGR planes, 0..255, the mean in pixel units, no std.
+        var spec = new PreprocessSpec
+        {
+            Width = 16, Height = 16, ResizeWidth = 16, ResizeHeight = 16, RescaleFactor = 1.0, ChannelOrder = ChannelOrder.Bgr,
+            Mean = new Rgb(123.675, 116.28, 103.53), Std = new Rgb(1, 1, 1),
+        };
+        var rng = new Random(11);
+        var rgb = Noise(rng, 40 * 30 * 3);
+        var pipeline = new PreprocessPipeline(spec);
+        var bytes = new byte[16 * 16 * 3];
+        pipeline.RunToBytes(rgb, 40, 30, bytes);
+        var tensor = pipeline.Run(new PixelBuffer(rgb, 40, 30, PixelFormat.Rgb));
+        float[] mean = { 123.675f, 116.28f, 103.53f };
+        for (int i = 0; i < 256; i++)
+            for (int c = 0; c < 3; c++)
+            {
+                float expected = ((float)bytes[3 * i + c] - mean[c]) / 1f;
+                Assert.Equal(expected, tensor[(2 - c) * 256 + i]); // plane 0 is blue
+            }
+
+        var unnormalised = new PreprocessPipeline(spec with { Normalize = false, ChannelOrder = ChannelOrder.Rgb }).Run(new PixelBuffer(rgb, 40, 30, PixelFormat.Rgb));
+        for (int i = 0; i < 256; i++) Assert.Equal((float)bytes[3 * i], unnormalised[i]);
+    }
 }

@@ -125,8 +125,8 @@ internal static class HuggingFaceDialect
                 return null;
             }
 
+            // A crop larger than the resized image is legal here: transformers zero-pads it (the odd pixel top/left).
             spec = spec with { Height = c.H, Width = c.W };
-            if (!CanonicalFormat.Validate(spec, ctx, root.Get("crop_size") ?? sizeAt)) return null;
         }
         else if (spec.ResizeMode == ResizeMode.Shortest)
         {
