@@ -37,7 +37,8 @@ public sealed record PreprocessSpec
     /// <summary>How the image is resized.</summary>
     public ResizeMode ResizeMode { get; init; } = ResizeMode.Shortest;
 
-    /// <summary>Resize target width. <see cref="ResizeMode.Longest"/>: the edge length (equal to <see cref="ResizeHeight"/>).
+    /// <summary>Resize target width. <see cref="ResizeMode.Longest"/>: the width of the box the image is scaled to fit
+    /// (ratio = max(H / height, W / width), sides rounded half to even), then padded and, where larger, centre-cropped.
     /// <see cref="ResizeMode.Shortest"/>: the edge length when equal to <see cref="ResizeHeight"/>; otherwise a target box
     /// that the image is scaled to cover (ratio = min(H / height, W / width), sides rounded half to even), as OpenCLIP
     /// does for non-square sizes. <see cref="ResizeMode.Squash"/>: the exact width.</summary>
