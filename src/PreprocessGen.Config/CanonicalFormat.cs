@@ -17,7 +17,7 @@ public static class CanonicalFormat
     public static IReadOnlyList<string> Keys { get; } = new[]
     {
         "$schema", "name", "architecture", "pretrained", "rules", "image_size", "resize_mode", "resize_size",
-        "interpolation", "mean", "std", "fill_color", "rescale_factor", "normalize", "convert_rgb", "channel_order",
+        "interpolation", "mean", "mean_image", "std", "fill_color", "rescale_factor", "normalize", "convert_rgb", "channel_order",
     };
 
     /// <summary>The rules name used in the format.</summary>
@@ -96,10 +96,27 @@ public static class CanonicalFormat
             else ctx.Report(ProblemCodes.InvalidValue, interpNode.Span, "interpolation", $"unknown interpolation \"{interp}\"", "write one of \"bicubic\", \"bilinear\", \"nearest\", \"lanczos\", \"box\", \"hamming\"");
         }
 
+        if (root.TryGet("mean_image", out var meanImageNode, out _) && ctx.ReadString(meanImageNode, "mean_image") is string meanImage)
+        {
+            if (meanImage.Length == 0)
+            {
+                ctx.Report(ProblemCodes.InvalidValue, meanImageNode.Span, "mean_image", "mean_image is empty", "name a float32 .npy file of shape [3, height, width], relative to this config");
+            }
+            else
+            {
+                // A path relative to the config file, or a data: URI holding the .npy bytes (as embedded in a model).
+                bool inline = meanImage.StartsWith("data:", StringComparison.Ordinal);
+                if (!inline && !System.IO.Path.IsPathRooted(meanImage) && ctx.FilePath is string cfgPath && System.IO.Path.GetDirectoryName(cfgPath) is string dir && dir.Length > 0)
+                    meanImage = System.IO.Path.GetFullPath(System.IO.Path.Combine(dir, meanImage));
+                spec = spec with { MeanImage = meanImage, Mean = new Rgb(0, 0, 0) };
+            }
+        }
+
         foreach (var (key, isStd) in new[] { ("mean", false), ("std", true) })
         {
             if (!root.TryGet(key, out var node, out _))
             {
+                if (!isStd && spec.MeanImage is not null) continue; // the mean image replaces the per-channel mean
                 ctx.Report(ProblemCodes.InvalidValue, new TextSpan(root.Span.Start, 1), key, $"the required key \"{key}\" is missing",
                     isStd ? "add \"std\": [r, g, b], e.g. [0.26862954, 0.26130258, 0.27577711]" : "add \"mean\": [r, g, b], e.g. [0.48145466, 0.4578275, 0.40821073]");
                 continue;
@@ -107,6 +124,9 @@ public static class CanonicalFormat
 
             if (ctx.ReadRgb(node, key, isStd, allowScalar: false) is Rgb v) spec = isStd ? spec with { Std = v } : spec with { Mean = v };
         }
+
+        if (spec.MeanImage is not null && spec.Mean != new Rgb(0, 0, 0))
+            ctx.Report(ProblemCodes.InvalidValue, root.Get("mean")!.Span, "mean", "both mean and mean_image are given; the mean image replaces the per-channel mean", "remove \"mean\" (or set it to [0, 0, 0])");
 
         if (root.TryGet("fill_color", out var fillNode, out _) && ctx.ReadFill(fillNode, "fill_color") is Rgb24 fill) spec = spec with { Fill = fill };
         if (root.TryGet("rescale_factor", out var rescaleNode, out _) && ctx.ReadPositive(rescaleNode, "rescale_factor", 1.0, "0.00392156862745098") is double r) spec = spec with { RescaleFactor = r };
@@ -188,11 +208,12 @@ public static class CanonicalFormat
         }
 
         lines.Add($"\"interpolation\": \"{InterpolationName(spec.Interpolation)}\"");
-        lines.Add($"\"mean\": [{Number(spec.Mean.R)}, {Number(spec.Mean.G)}, {Number(spec.Mean.B)}]");
+        if (spec.MeanImage is null) lines.Add($"\"mean\": [{Number(spec.Mean.R)}, {Number(spec.Mean.G)}, {Number(spec.Mean.B)}]");
         lines.Add($"\"std\": [{Number(spec.Std.R)}, {Number(spec.Std.G)}, {Number(spec.Std.B)}]");
         if (spec.ResizeMode == ResizeMode.Longest || spec.Fill != default) lines.Add($"\"fill_color\": {spec.Fill}");
         if (spec.RescaleFactor != PreprocessSpec.DefaultRescaleFactor) lines.Add($"\"rescale_factor\": {Number(spec.RescaleFactor)}");
         if (!spec.Normalize) lines.Add("\"normalize\": false");
+        if (spec.MeanImage is not null) lines.Add($"\"mean_image\": {Quote(spec.MeanImage)}");
         if (!spec.ConvertRgb) lines.Add("\"convert_rgb\": false");
         if (spec.ChannelOrder != ChannelOrder.Rgb) lines.Add("\"channel_order\": \"bgr\"");
         for (int i = 0; i < lines.Count; i++) sb.Append("  ").Append(lines[i]).Append(i + 1 < lines.Count ? ",\n" : "\n");

@@ -14,6 +14,9 @@ internal sealed class ParseContext
     private readonly LineMap _lines;
     private readonly string? _path;
 
+    /// <summary>The file being parsed, or null.</summary>
+    public string? FilePath => _path;
+
     public ParseContext(string text, string? path)
     {
         _lines = new LineMap(text);

@@ -53,6 +53,13 @@ public sealed record PreprocessSpec
     /// <summary>Per-channel mean, applied after rescaling.</summary>
     public Rgb Mean { get; init; } = Rgb.OpenAiMean;
 
+    /// <summary>
+    /// A per-pixel mean subtracted instead of <see cref="Mean"/> (e.g. an ImageNet mean image, as Caffe/CNTK models
+    /// use): a float32 .npy of shape [3, <see cref="Height"/>, <see cref="Width"/>] in RGB order and rescaled units,
+    /// named by an absolute path or a <c>data:</c> URI of the file's bytes; null when the mean is per channel.
+    /// </summary>
+    public string? MeanImage { get; init; }
+
     /// <summary>Per-channel std, applied after rescaling.</summary>
     public Rgb Std { get; init; } = Rgb.OpenAiStd;
 
@@ -80,7 +87,7 @@ public sealed record PreprocessSpec
     /// <summary>True when this is OpenCLIP's default preprocessing at this size (OpenAI mean/std, bicubic, shortest side + crop, fill 0).</summary>
     public bool IsOpenClipDefault =>
         Rules == RulesFlavor.OpenClip && ResizeMode == ResizeMode.Shortest && Interpolation == Interpolation.Bicubic &&
-        Mean == Rgb.OpenAiMean && Std == Rgb.OpenAiStd && Fill == default && Normalize &&
+        Mean == Rgb.OpenAiMean && MeanImage is null && Std == Rgb.OpenAiStd && Fill == default && Normalize &&
         RescaleFactor == DefaultRescaleFactor && ChannelOrder == ChannelOrder.Rgb && ConvertRgb &&
         ResizeWidth == Width && ResizeHeight == Height;
 
@@ -104,7 +111,8 @@ public sealed record PreprocessSpec
         else if (ResizeMode == ResizeMode.Shortest || ResizeWidth != Width || ResizeHeight != Height) sb.Append(" → centre crop ").Append(Width).Append('x').Append(Height);
         if (ConvertRgb && Rules == RulesFlavor.OpenClip) sb.Append(" → RGB");
         sb.Append(" → ×").Append(RescaleFactor.ToString("R", CultureInfo.InvariantCulture));
-        if (Normalize) sb.Append(" → normalize mean ").Append(Mean).Append(" std ").Append(Std);
+        if (Normalize && MeanImage is not null) sb.Append(" → subtract the mean image, divide by std ").Append(Std);
+        else if (Normalize) sb.Append(" → normalize mean ").Append(Mean).Append(" std ").Append(Std);
         if (ChannelOrder == ChannelOrder.Bgr) sb.Append(" → BGR");
         return sb.ToString();
     }

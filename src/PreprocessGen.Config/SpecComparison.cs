@@ -24,6 +24,7 @@ public static class SpecComparison
         Add("resize_size", $"{a.ResizeHeight}x{a.ResizeWidth}", $"{b.ResizeHeight}x{b.ResizeWidth}");
         Add("interpolation", CanonicalFormat.InterpolationName(a.Interpolation), CanonicalFormat.InterpolationName(b.Interpolation));
         Add("mean", a.Mean, b.Mean);
+        Add("mean_image", a.MeanImage, b.MeanImage);
         Add("std", a.Std, b.Std);
         Add("normalize", a.Normalize, b.Normalize);
         Add("rescale_factor", a.RescaleFactor, b.RescaleFactor);

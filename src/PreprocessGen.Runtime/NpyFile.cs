@@ -33,7 +33,24 @@ public static class NpyFile
     /// <summary>Reads a uint8 array; throws <see cref="InvalidDataException"/> naming the file and the problem.</summary>
     public static (byte[] Data, int[] Shape) ReadUInt8(string path)
     {
-        byte[] bytes = File.ReadAllBytes(path);
+        var (bytes, bodyStart, shape, count) = Parse(File.ReadAllBytes(path), path, "uint8 pixels (dtype u1)", "'|u1'", "'<u1'");
+        if (bytes.Length - bodyStart < count) throw new InvalidDataException($"{path}: truncated: shape ({string.Join(", ", shape)}) needs {count} bytes, the file has {bytes.Length - bodyStart}");
+        return (bytes.AsSpan(bodyStart, (int)count).ToArray(), shape);
+    }
+
+    /// <summary>Reads a little-endian float32 array from NPY bytes; <paramref name="name"/> names the source in errors.</summary>
+    public static (float[] Data, int[] Shape) ReadFloat32(byte[] npy, string name)
+    {
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("big-endian hosts are not supported");
+        var (bytes, bodyStart, shape, count) = Parse(npy, name, "float32 (dtype <f4)", "'<f4'", "'<f4'");
+        if (bytes.Length - bodyStart < count * 4) throw new InvalidDataException($"{name}: truncated: shape ({string.Join(", ", shape)}) needs {count * 4} bytes, the file has {bytes.Length - bodyStart}");
+        var data = new float[count];
+        Buffer.BlockCopy(bytes, bodyStart, data, 0, (int)(count * 4));
+        return (data, shape);
+    }
+
+    private static (byte[] Bytes, int BodyStart, int[] Shape, long Count) Parse(byte[] bytes, string path, string what, string descr1, string descr2)
+    {
         if (bytes.Length < 10 || bytes[0] != 0x93 || Encoding.ASCII.GetString(bytes, 1, 5) != "NUMPY")
             throw new InvalidDataException($"{path}: not an NPY file");
         int major = bytes[6];
@@ -43,8 +60,8 @@ public static class NpyFile
         else throw new InvalidDataException($"{path}: unsupported NPY version {major}");
         if (offset + len > bytes.Length || len < 0) throw new InvalidDataException($"{path}: truncated NPY header");
         string header = Encoding.ASCII.GetString(bytes, offset, len);
-        if (!header.Contains("'descr': '|u1'") && !header.Contains("'descr': '<u1'"))
-            throw new InvalidDataException($"{path}: expected uint8 pixels (dtype u1), header is {header.Trim()}");
+        if (!header.Contains("'descr': " + descr1) && !header.Contains("'descr': " + descr2))
+            throw new InvalidDataException($"{path}: expected {what}, header is {header.Trim()}");
         if (header.Contains("'fortran_order': True")) throw new InvalidDataException($"{path}: Fortran-order arrays are not supported");
         int s = header.IndexOf("'shape': (", StringComparison.Ordinal);
         int e = s < 0 ? -1 : header.IndexOf(')', s);
@@ -60,9 +77,9 @@ public static class NpyFile
             throw new InvalidDataException($"{path}: NPY shape is not a list of sizes");
         }
 
+        if (shape.Any(d => d < 0)) throw new InvalidDataException($"{path}: NPY shape has a negative size");
         long count = shape.Aggregate(1L, (a, d) => a * d);
-        int bodyStart = offset + len;
-        if (bytes.Length - bodyStart < count) throw new InvalidDataException($"{path}: truncated: shape ({string.Join(", ", shape)}) needs {count} bytes, the file has {bytes.Length - bodyStart}");
-        return (bytes.AsSpan(bodyStart, (int)count).ToArray(), shape);
+        if (count > int.MaxValue / 4) throw new InvalidDataException($"{path}: NPY array too large");
+        return (bytes, offset + len, shape, count);
     }
 }

@@ -11,12 +11,19 @@ namespace PreprocessGen.Runtime;
 public sealed class PreprocessPipeline
 {
     private readonly float[] _lut; // [channel * 256 + value] -> normalised float
+    private readonly float[]? _meanImage; // RGB planes, when the spec subtracts a per-pixel mean
+    private readonly float[]? _scaled; // [value] -> rescaled float, for the mean-image path
 
     /// <summary>Creates the pipeline for <paramref name="spec"/>.</summary>
     public PreprocessPipeline(PreprocessSpec spec)
     {
         Spec = spec ?? throw new ArgumentNullException(nameof(spec));
         _lut = BuildLut(spec);
+        if (spec.MeanImage is not null)
+        {
+            _meanImage = MeanImages.Load(spec.MeanImage, spec.Height, spec.Width);
+            _scaled = BuildLut(spec with { Normalize = false, MeanImage = null });
+        }
     }
 
     /// <summary>The spec this pipeline runs.</summary>
@@ -211,6 +218,22 @@ public sealed class PreprocessPipeline
         if (rgb.Length < plane * 3) throw new ArgumentException($"expected {plane * 3} bytes, got {rgb.Length}", nameof(rgb));
         if (destination.Length < OutputLength) throw new ArgumentException($"the destination needs {OutputLength} floats, got {destination.Length}", nameof(destination));
         bool bgr = Spec.ChannelOrder == ChannelOrder.Bgr;
+        if (_meanImage is not null)
+        {
+            // Per-pixel mean: (rescaled(x) - mean[c, y, x]) / std[c], in float32.
+            for (int c = 0; c < 3; c++)
+            {
+                var scaled = new ReadOnlySpan<float>(_scaled, c * 256, 256);
+                var mean = new ReadOnlySpan<float>(_meanImage, c * plane, plane);
+                float std = (float)Spec.Std[c];
+                var outPlane = destination.Slice((bgr ? 2 - c : c) * plane, plane);
+                if (Spec.Normalize) for (int i = 0; i < plane; i++) outPlane[i] = (scaled[rgb[i * 3 + c]] - mean[i]) / std;
+                else for (int i = 0; i < plane; i++) outPlane[i] = scaled[rgb[i * 3 + c]];
+            }
+
+            return;
+        }
+
         for (int c = 0; c < 3; c++)
         {
             var lut = new ReadOnlySpan<float>(_lut, c * 256, 256);

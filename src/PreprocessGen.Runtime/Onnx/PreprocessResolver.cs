@@ -53,7 +53,7 @@ public static class PreprocessResolver
             {
                 foreach (var other in found.Skip(1))
                 {
-                    var diff = SpecComparison.Differences(winner.Spec, other.Spec);
+                    var diff = SpecComparison.Differences(MeanImages.ForComparison(winner.Spec), MeanImages.ForComparison(other.Spec));
                     if (diff.Count > 0) throw new PreprocessConfigMismatchException(modelPath, Describe(winner), Describe(other), diff);
                 }
             }
@@ -131,7 +131,7 @@ public static class PreprocessResolver
                     continue;
                 }
 
-                var diff = SpecComparison.Differences(first.Spec, here.Spec);
+                var diff = SpecComparison.Differences(MeanImages.ForComparison(first.Spec), MeanImages.ForComparison(here.Spec));
                 if (diff.Count > 0) throw new PreprocessConfigMismatchException(modelPath, first.Origin, file, diff);
             }
 
