@@ -15,6 +15,8 @@ public static class Program
     {
         var root = new RootCommand("PreprocessGen: preprocess images exactly as OpenCLIP, Hugging Face and timm do.");
         root.Subcommands.Add(PreprocessCommand());
+        root.Subcommands.Add(ModelCommands.Embed());
+        root.Subcommands.Add(ModelCommands.Inspect());
         return root.Parse(args).Invoke();
     }
 
