@@ -40,7 +40,16 @@ public static class MeanImages
     public static PreprocessSpec ForComparison(PreprocessSpec spec) =>
         spec.MeanImage is null ? spec : spec with { MeanImage = "sha256:" + Read(spec.MeanImage).Digest };
 
-    private static (byte[] Bytes, string Digest) Read(string reference) => s_cache.GetOrAdd(reference, r =>
+    private static (byte[] Bytes, string Digest) Read(string reference)
+    {
+        // Files are cached by path, size and write time, so an edited file is read again.
+        string key = reference.StartsWith("data:", StringComparison.Ordinal) || !File.Exists(reference)
+            ? reference
+            : $"{reference}|{new FileInfo(reference).Length}|{File.GetLastWriteTimeUtc(reference).Ticks}";
+        return s_cache.GetOrAdd(key, _ => ReadUncached(reference));
+    }
+
+    private static (byte[] Bytes, string Digest) ReadUncached(string r)
     {
         byte[] bytes;
         if (r.StartsWith("data:", StringComparison.Ordinal))
@@ -64,7 +73,7 @@ public static class MeanImages
         }
 
         return (bytes, Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant());
-    });
+    }
 
     private static string Name(string reference) => reference.StartsWith("data:", StringComparison.Ordinal) ? "mean_image (inline)" : reference;
 }
