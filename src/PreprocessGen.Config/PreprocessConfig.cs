@@ -87,12 +87,14 @@ public static class PreprocessConfig
         return new ConfigParseResult(ctx.HasErrors ? null : spec, dialect, ctx.Problems);
     }
 
+#if !PREPROCESSGEN_ANALYZER
     /// <summary>Reads and parses the file at <paramref name="path"/>. I/O errors throw (they are not config problems).</summary>
     public static ConfigParseResult Load(string path)
     {
         if (path is null) throw new ArgumentNullException(nameof(path));
         return Parse(File.ReadAllText(path), path);
     }
+#endif
 
     /// <summary>Guesses the dialect from the file name and the keys.</summary>
     public static ConfigDialect Detect(JsonNode root, string? path)
