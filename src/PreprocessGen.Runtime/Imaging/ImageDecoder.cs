@@ -38,6 +38,22 @@ public static class ImageDecoder
         return Decode(data, path);
     }
 
+    /// <summary>True when the file starts like a PNG, JPEG, GIF, BMP or WebP (by content, not extension).</summary>
+    public static bool IsImageFile(string path)
+    {
+        try
+        {
+            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            var head = new byte[12];
+            int n = fs.Read(head, 0, head.Length);
+            return Sniff(head.AsSpan(0, n)) != ImageKind.Unknown;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Decodes an image held in memory; <paramref name="name"/> names it in error messages.</summary>
     /// <exception cref="ImageDecodeException">The bytes are not a supported image, are corrupt or truncated, or are in a mode the Python stacks treat differently.</exception>
     public static DecodedImage Decode(ReadOnlySpan<byte> data, string name = "<memory>")
