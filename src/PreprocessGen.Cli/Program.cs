@@ -17,6 +17,10 @@ public static class Program
         root.Subcommands.Add(PreprocessCommand());
         root.Subcommands.Add(ModelCommands.Embed());
         root.Subcommands.Add(ModelCommands.Inspect());
+        root.Subcommands.Add(ConfigCommands.Validate());
+        root.Subcommands.Add(ConfigCommands.Explain());
+        root.Subcommands.Add(ConfigCommands.Convert());
+        root.Subcommands.Add(PreviewCommand.Create());
         return root.Parse(args).Invoke();
     }
 
@@ -25,13 +29,14 @@ public static class Program
         var config = new Option<FileInfo>("--config") { Description = "config file, any supported dialect (auto-detected)", Required = true };
         var outDir = new Option<DirectoryInfo>("--out") { Description = "output folder", Required = true };
         var saveU8 = new Option<bool>("--save-u8") { Description = "also write <stem>.u8.npy: the RGB pixels before the float conversion" };
-        var inputs = new Argument<FileInfo[]>("input") { Description = "image files (PNG, JPEG, GIF, BMP, WebP) or .npy files of decoded uint8 pixels ([H, W] = L, [H, W, 3] = RGB, [H, W, 4] = RGBA)", Arity = ArgumentArity.OneOrMore };
-        var cmd = new Command("preprocess", "Write <stem>.f32.npy (float32 [3, H, W]) for each input.") { config, outDir, saveU8, inputs };
-        cmd.SetAction(parse => Preprocess(parse.GetValue(config)!, parse.GetValue(outDir)!, parse.GetValue(saveU8), parse.GetValue(inputs)!));
+        var threads = new Option<int>("--threads") { Description = "threads for folder inputs (default: one per core)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var inputs = new Argument<FileInfo[]>("input") { Description = "image files (PNG, JPEG, GIF, BMP, WebP), .npy files of decoded uint8 pixels ([H, W] = L, [H, W, 3] = RGB, [H, W, 4] = RGBA), or folders of them (batch: one [N, 3, H, W] file)", Arity = ArgumentArity.OneOrMore };
+        var cmd = new Command("preprocess", "Write <stem>.f32.npy (float32 [3, H, W]) for each input; for a folder, <folder>.f32.npy (float32 [N, 3, H, W]) and <folder>.files.txt.") { config, outDir, saveU8, threads, inputs };
+        cmd.SetAction(parse => Preprocess(parse.GetValue(config)!, parse.GetValue(outDir)!, parse.GetValue(saveU8), parse.GetValue(inputs)!, Math.Max(1, parse.GetValue(threads))));
         return cmd;
     }
 
-    private static int Preprocess(FileInfo configFile, DirectoryInfo outDir, bool saveU8, FileInfo[] inputs)
+    private static int Preprocess(FileInfo configFile, DirectoryInfo outDir, bool saveU8, FileInfo[] inputs, int threads)
     {
         if (!configFile.Exists)
         {
@@ -51,6 +56,12 @@ public static class Program
         var stems = new System.Collections.Generic.Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var input in inputs)
         {
+            if (Directory.Exists(input.FullName))
+            {
+                failures += BatchCommand.Run(pipeline, new DirectoryInfo(input.FullName), outDir, threads, ReadInput);
+                continue;
+            }
+
             try
             {
                 string name = Path.GetFileNameWithoutExtension(input.Name);
@@ -75,7 +86,7 @@ public static class Program
         return failures == 0 ? 0 : 1;
     }
 
-    private static DecodedImage ReadInput(FileInfo input)
+    internal static DecodedImage ReadInput(FileInfo input)
     {
         if (!input.Exists) throw new FileNotFoundException($"{input.FullName}: file not found");
         if (!input.Extension.Equals(".npy", StringComparison.OrdinalIgnoreCase)) return ImageDecoder.Load(input.FullName);

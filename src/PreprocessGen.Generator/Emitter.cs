@@ -70,7 +70,7 @@ internal static class Emitter
 
     private static void Body(Writer w, string typeName, PreprocessSpec s, string source, bool isCatalog)
     {
-        string steps = Xml(Steps(s));
+        string steps = Xml(SpecExplainer.Steps(s));
         w.Line("/// <summary>");
         w.Line(isCatalog
             ? $"/// <c>{Xml(s.Architecture!)}</c> / <c>{Xml(s.Pretrained!)}</c>: {steps}"
@@ -163,39 +163,6 @@ internal static class Emitter
         w.Line("public static global::PreprocessGen.PreprocessedSession LoadSession(string modelPath, global::Microsoft.ML.OnnxRuntime.SessionOptions? options = null) =>");
         w.Line("    global::PreprocessGen.PreprocessedSession.Load(modelPath, null, Spec, options);");
         w.Close();
-    }
-
-    /// <summary>The steps in words, for the XML docs.</summary>
-    internal static string Steps(PreprocessSpec s)
-    {
-        var parts = new List<string>();
-        string interp = CanonicalFormat.InterpolationName(s.Interpolation);
-        if (s.ConvertRgb && s.Rules != RulesFlavor.OpenClip) parts.Add("convert to RGB");
-        switch (s.ResizeMode)
-        {
-            case ResizeMode.Shortest when s.ResizeWidth == s.ResizeHeight:
-                parts.Add($"shortest side to {s.ResizeWidth}, {interp}");
-                parts.Add($"centre crop {s.Width}x{s.Height}");
-                break;
-            case ResizeMode.Shortest:
-                parts.Add($"cover {s.ResizeWidth}x{s.ResizeHeight} keeping the aspect ratio, {interp}");
-                parts.Add($"centre crop {s.Width}x{s.Height}");
-                break;
-            case ResizeMode.Longest:
-                parts.Add($"fit {s.ResizeWidth}x{s.ResizeHeight} keeping the aspect ratio, {interp}");
-                parts.Add($"pad to {s.Width}x{s.Height} with {s.Fill}");
-                break;
-            default:
-                parts.Add($"squash to {s.ResizeWidth}x{s.ResizeHeight}, {interp}");
-                if (s.ResizeWidth != s.Width || s.ResizeHeight != s.Height) parts.Add($"centre crop {s.Width}x{s.Height}");
-                break;
-        }
-
-        if (s.ConvertRgb && s.Rules == RulesFlavor.OpenClip) parts.Add("convert to RGB");
-        parts.Add(s.RescaleFactor == PreprocessSpec.DefaultRescaleFactor ? "/255" : $"x{s.RescaleFactor.ToString("R", CultureInfo.InvariantCulture)}");
-        if (s.Normalize) parts.Add(s.MeanImage is not null ? $"subtract the mean image, divide by std {s.Std}" : $"normalize with mean {s.Mean} and std {s.Std}");
-        parts.Add(s.ChannelOrder == ChannelOrder.Bgr ? "BGR planes" : "RGB planes");
-        return string.Join("; ", parts) + $" ({CanonicalFormat.RulesName(s.Rules)} rules).";
     }
 
     private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);

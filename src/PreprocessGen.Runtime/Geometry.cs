@@ -37,6 +37,20 @@ public static class Geometry
         }
     }
 
+    /// <summary>
+    /// Where the output window lies on the resized image: the resized size, and the window's left/top offset in resized
+    /// pixels (negative where the output pads). The window is <see cref="PreprocessSpec.Width"/> × <see cref="PreprocessSpec.Height"/>.
+    /// </summary>
+    public static (int ResizedWidth, int ResizedHeight, int Left, int Top) Window(PreprocessSpec spec, int width, int height)
+    {
+        var (w, h) = ResizedSize(spec, width, height);
+        int ow = spec.Width, oh = spec.Height;
+        bool hf = spec.Rules == RulesFlavor.HuggingFace;
+        if (spec.ResizeMode == ResizeMode.Longest)
+            return (w, h, w < ow ? -((ow - w) / 2) : Offset(w, ow, floor: false), h < oh ? -((oh - h) / 2) : Offset(h, oh, floor: false));
+        return (w, h, Offset(w, ow, hf), Offset(h, oh, hf));
+    }
+
     /// <summary>Centre-crops or pads <paramref name="src"/> (w × h × 3) to the spec's output size, padding with <see cref="PreprocessSpec.Fill"/>.</summary>
     public static void CropOrPad(PreprocessSpec spec, ReadOnlySpan<byte> src, int w, int h, Span<byte> dst)
     {

@@ -8,6 +8,7 @@ using Xunit;
 namespace PreprocessGen.Cli.Tests;
 
 /// <summary>The <c>preprocess</c> command end to end: its .npy files are byte-identical to the oracle's (numpy's np.save).</summary>
+[Collection("cli")]
 public class PreprocessCommandTests : IDisposable
 {
     private readonly string _out = Path.Combine(Path.GetTempPath(), "ppg-cli-" + Guid.NewGuid().ToString("N"));
