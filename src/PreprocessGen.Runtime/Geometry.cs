@@ -100,6 +100,34 @@ public static class Geometry
         }
     }
 
+    /// <summary>
+    /// Writes the output window (<see cref="PreprocessSpec.Width"/> × <see cref="PreprocessSpec.Height"/> at
+    /// <paramref name="left"/>, <paramref name="top"/> in resized coordinates) from a computed region of the resized image
+    /// that starts at (<paramref name="regionX"/>, <paramref name="regionY"/>); pixels outside the region are the fill.
+    /// </summary>
+    public static void Place(PreprocessSpec spec, ReadOnlySpan<byte> region, int regionWidth, int regionHeight, int regionX, int regionY,
+        int left, int top, int channels, ReadOnlySpan<byte> fill, Span<byte> dst)
+    {
+        int ow = spec.Width, oh = spec.Height, ch = channels;
+        if (dst.Length < ow * oh * ch) throw new ArgumentException($"the destination needs {ow * oh * ch} bytes", nameof(dst));
+        int dx = left - regionX, dy = top - regionY; // output (x, y) reads region (x + dx, y + dy)
+        int x0 = Math.Max(0, -dx), x1 = Math.Min(ow, regionWidth - dx);
+        for (int y = 0; y < oh; y++)
+        {
+            int sy = y + dy;
+            var drow = dst.Slice(y * ow * ch, ow * ch);
+            if (sy < 0 || sy >= regionHeight || x1 <= x0)
+            {
+                for (int x = 0; x < ow; x++) fill.Slice(0, ch).CopyTo(drow.Slice(x * ch, ch));
+                continue;
+            }
+
+            for (int x = 0; x < x0; x++) fill.Slice(0, ch).CopyTo(drow.Slice(x * ch, ch));
+            region.Slice((sy * regionWidth + x0 + dx) * ch, (x1 - x0) * ch).CopyTo(drow.Slice(x0 * ch));
+            for (int x = x1; x < ow; x++) fill.Slice(0, ch).CopyTo(drow.Slice(x * ch, ch));
+        }
+    }
+
     /// <summary>Crop offset: torchvision <c>int(round((size - crop) / 2.0))</c> (ties to even); transformers floor.</summary>
     private static int Offset(int size, int crop, bool floor)
     {

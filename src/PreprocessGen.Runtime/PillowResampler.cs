@@ -15,21 +15,37 @@ public static class PillowResampler
     private const int PrecisionBits = 32 - 8 - 2;
 
     /// <summary>Resizes <paramref name="src"/> (<paramref name="srcWidth"/> × <paramref name="srcHeight"/> × <paramref name="channels"/>, row-major, tightly packed) into <paramref name="dst"/>.</summary>
-    public static void Resize(ReadOnlySpan<byte> src, int srcWidth, int srcHeight, int channels, Span<byte> dst, int dstWidth, int dstHeight, Interpolation filter)
+    public static void Resize(ReadOnlySpan<byte> src, int srcWidth, int srcHeight, int channels, Span<byte> dst, int dstWidth, int dstHeight, Interpolation filter) =>
+        ResizeRegion(src, srcWidth, srcHeight, channels, dst, dstWidth, dstHeight, 0, 0, dstWidth, dstHeight, filter);
+
+    /// <summary>
+    /// Computes only the region [<paramref name="regionX"/>, +<paramref name="regionWidth"/>) × [<paramref name="regionY"/>,
+    /// +<paramref name="regionHeight"/>) of the <paramref name="dstWidth"/> × <paramref name="dstHeight"/> resize, into
+    /// <paramref name="dst"/> (regionWidth × regionHeight × channels). Every output pixel of Pillow's resampler depends only
+    /// on its own coefficients, so the region's bytes equal the same pixels of the full resize; a pipeline that crops
+    /// afterwards never computes (or stores) what the crop throws away.
+    /// </summary>
+    public static void ResizeRegion(ReadOnlySpan<byte> src, int srcWidth, int srcHeight, int channels, Span<byte> dst, int dstWidth, int dstHeight,
+        int regionX, int regionY, int regionWidth, int regionHeight, Interpolation filter)
     {
         if (srcWidth <= 0 || srcHeight <= 0 || dstWidth <= 0 || dstHeight <= 0) throw new ArgumentOutOfRangeException(nameof(srcWidth), "sizes must be positive");
+        if (channels <= 0) throw new ArgumentOutOfRangeException(nameof(channels));
+        if (regionX < 0 || regionY < 0 || regionWidth <= 0 || regionHeight <= 0 || regionX + regionWidth > dstWidth || regionY + regionHeight > dstHeight)
+            throw new ArgumentOutOfRangeException(nameof(regionX), "the region must lie inside the destination size");
         if (src.Length < (long)srcWidth * srcHeight * channels) throw new ArgumentException("the source buffer is smaller than width × height × channels", nameof(src));
-        if (dst.Length < (long)dstWidth * dstHeight * channels) throw new ArgumentException("the destination buffer is smaller than width × height × channels", nameof(dst));
+        if (dst.Length < (long)regionWidth * regionHeight * channels) throw new ArgumentException("the destination buffer is smaller than the region × channels", nameof(dst));
 
         if (srcWidth == dstWidth && srcHeight == dstHeight)
         {
-            src.Slice(0, srcWidth * srcHeight * channels).CopyTo(dst);
+            // Pillow copies a same-size image.
+            for (int y = 0; y < regionHeight; y++)
+                src.Slice(((regionY + y) * srcWidth + regionX) * channels, regionWidth * channels).CopyTo(dst.Slice(y * regionWidth * channels));
             return;
         }
 
         if (filter == Interpolation.Nearest)
         {
-            Nearest(src, srcWidth, srcHeight, channels, dst, dstWidth, dstHeight);
+            Nearest(src, srcWidth, srcHeight, channels, dst, dstWidth, dstHeight, regionX, regionY, regionWidth, regionHeight);
             return;
         }
 
@@ -38,14 +54,20 @@ public static class PillowResampler
         {
             var v = Coefficients(srcHeight, dstHeight, filter);
             var h = Coefficients(srcWidth, dstWidth, filter);
-            int first = v.Bounds[0], last = v.Bounds[2 * (dstHeight - 1)] + v.Bounds[2 * (dstHeight - 1) + 1];
-            int tmpLength = dstWidth * (last - first) * channels;
+            // The source rows the region's output rows read.
+            int first = int.MaxValue, last = 0;
+            for (int y = regionY; y < regionY + regionHeight; y++)
+            {
+                first = Math.Min(first, v.Bounds[2 * y]);
+                last = Math.Max(last, v.Bounds[2 * y] + v.Bounds[2 * y + 1]);
+            }
+
+            int tmpLength = regionWidth * (last - first) * channels;
             byte[] tmp = ArrayPool<byte>.Shared.Rent(tmpLength);
             try
             {
-                Horizontal(src.Slice(first * srcWidth * channels), srcWidth, last - first, channels, tmp, dstWidth, h.Bounds, h.Weights, h.KMax);
-                for (int i = 0; i < dstHeight; i++) v.Bounds[2 * i] -= first;
-                Vertical(tmp, dstWidth, channels, dst, dstHeight, v.Bounds, v.Weights, v.KMax);
+                Horizontal(src.Slice(first * srcWidth * channels), srcWidth, last - first, channels, tmp, regionX, regionWidth, h.Bounds, h.Weights, h.KMax);
+                Vertical(tmp, regionWidth, channels, dst, regionY, regionHeight, first, 0, regionWidth, v.Bounds, v.Weights, v.KMax);
             }
             finally
             {
@@ -57,13 +79,13 @@ public static class PillowResampler
         else if (needH)
         {
             var h = Coefficients(srcWidth, dstWidth, filter);
-            try { Horizontal(src, srcWidth, srcHeight, channels, dst, dstWidth, h.Bounds, h.Weights, h.KMax); }
+            try { Horizontal(src.Slice(regionY * srcWidth * channels), srcWidth, regionHeight, channels, dst, regionX, regionWidth, h.Bounds, h.Weights, h.KMax); }
             finally { h.Return(); }
         }
         else
         {
             var v = Coefficients(srcHeight, dstHeight, filter);
-            try { Vertical(src, srcWidth, channels, dst, dstHeight, v.Bounds, v.Weights, v.KMax); }
+            try { Vertical(src, srcWidth, channels, dst, regionY, regionHeight, 0, regionX, regionWidth, v.Bounds, v.Weights, v.KMax); }
             finally { v.Return(); }
         }
     }
@@ -89,22 +111,28 @@ public static class PillowResampler
         }
     }
 
-    private static void Nearest(ReadOnlySpan<byte> src, int sw, int sh, int ch, Span<byte> dst, int dw, int dh)
+    private static void Nearest(ReadOnlySpan<byte> src, int sw, int sh, int ch, Span<byte> dst, int dw, int dh, int rx, int ry, int rw, int rh)
     {
-        // Pillow's affine nearest: x accumulated by repeated addition of the scale, truncated.
-        int[]? rented = dw <= 4096 ? null : ArrayPool<int>.Shared.Rent(dw);
-        Span<int> xs = rented is null ? stackalloc int[dw] : rented.AsSpan(0, dw);
+        // Pillow's affine nearest: the source coordinate accumulated by repeated addition of the scale, truncated.
+        int[]? rented = rw <= 4096 ? null : ArrayPool<int>.Shared.Rent(rw);
+        Span<int> xs = rented is null ? stackalloc int[rw] : rented.AsSpan(0, rw);
         double sx = (double)sw / dw, sy = (double)sh / dh;
         double xo = 0.5 * sx;
-        for (int x = 0; x < dw; x++) { xs[x] = Math.Min(sw - 1, (int)xo); xo += sx; }
+        for (int x = 0; x < rx + rw; x++)
+        {
+            if (x >= rx) xs[x - rx] = Math.Min(sw - 1, (int)xo);
+            xo += sx;
+        }
+
         double yo = 0.5 * sy;
-        for (int y = 0; y < dh; y++)
+        for (int y = 0; y < ry + rh; y++)
         {
             int srcY = Math.Min(sh - 1, (int)yo);
             yo += sy;
+            if (y < ry) continue;
             var srow = src.Slice(srcY * sw * ch, sw * ch);
-            var drow = dst.Slice(y * dw * ch, dw * ch);
-            for (int x = 0; x < dw; x++)
+            var drow = dst.Slice((y - ry) * rw * ch, rw * ch);
+            for (int x = 0; x < rw; x++)
             {
                 int s = xs[x] * ch, d = x * ch;
                 for (int c = 0; c < ch; c++) drow[d + c] = srow[s + c];
@@ -206,40 +234,78 @@ public static class PillowResampler
         return v < 0 ? (byte)0 : v > 255 ? (byte)255 : (byte)v;
     }
 
-    private static void Horizontal(ReadOnlySpan<byte> src, int sw, int rows, int ch, Span<byte> dst, int dw, int[] bounds, int[] k, int kmax)
+    /// <summary>Horizontal pass: output columns [x0, x0 + count) of every given row.</summary>
+    private static void Horizontal(ReadOnlySpan<byte> src, int sw, int rows, int ch, Span<byte> dst, int x0, int count, int[] bounds, int[] k, int kmax)
     {
         const int half = 1 << (PrecisionBits - 1);
         for (int y = 0; y < rows; y++)
         {
             var srow = src.Slice(y * sw * ch, sw * ch);
-            var drow = dst.Slice(y * dw * ch, dw * ch);
-            for (int x = 0; x < dw; x++)
+            var drow = dst.Slice(y * count * ch, count * ch);
+            for (int x = 0; x < count; x++)
             {
-                int xmin = bounds[2 * x], n = bounds[2 * x + 1], kb = x * kmax;
-                for (int c = 0; c < ch; c++)
+                int ox = x0 + x;
+                int xmin = bounds[2 * ox], n = bounds[2 * ox + 1];
+                var w = new ReadOnlySpan<int>(k, ox * kmax, n);
+                var s = srow.Slice(xmin * ch, n * ch);
+                if (ch == 3)
                 {
-                    int acc = half;
-                    for (int j = 0; j < n; j++) acc += srow[(xmin + j) * ch + c] * k[kb + j];
-                    drow[x * ch + c] = Clip8(acc);
+                    int a0 = half, a1 = half, a2 = half;
+                    for (int j = 0; j < w.Length; j++)
+                    {
+                        int wj = w[j], b = 3 * j;
+                        a0 += s[b] * wj;
+                        a1 += s[b + 1] * wj;
+                        a2 += s[b + 2] * wj;
+                    }
+
+                    drow[3 * x] = Clip8(a0);
+                    drow[3 * x + 1] = Clip8(a1);
+                    drow[3 * x + 2] = Clip8(a2);
+                }
+                else
+                {
+                    for (int c = 0; c < ch; c++)
+                    {
+                        int acc = half;
+                        for (int j = 0; j < w.Length; j++) acc += s[j * ch + c] * w[j];
+                        drow[x * ch + c] = Clip8(acc);
+                    }
                 }
             }
         }
     }
 
-    private static void Vertical(ReadOnlySpan<byte> src, int w, int ch, Span<byte> dst, int dh, int[] bounds, int[] k, int kmax)
+    /// <summary>Vertical pass: output rows [y0, y0 + count), columns [x0, x0 + width) of a source whose first row is source row <paramref name="srcRowOffset"/>.</summary>
+    private static void Vertical(ReadOnlySpan<byte> src, int w, int ch, Span<byte> dst, int y0, int count, int srcRowOffset, int x0, int width, int[] bounds, int[] k, int kmax)
     {
         const int half = 1 << (PrecisionBits - 1);
-        int stride = w * ch;
-        for (int y = 0; y < dh; y++)
+        int stride = w * ch, outStride = width * ch;
+        int[] acc = ArrayPool<int>.Shared.Rent(outStride);
+        try
         {
-            int ymin = bounds[2 * y], n = bounds[2 * y + 1], kb = y * kmax;
-            var drow = dst.Slice(y * stride, stride);
-            for (int i = 0; i < stride; i++)
+            for (int y = 0; y < count; y++)
             {
-                int acc = half;
-                for (int j = 0; j < n; j++) acc += src[(ymin + j) * stride + i] * k[kb + j];
-                drow[i] = Clip8(acc);
+                int oy = y0 + y;
+                int ymin = bounds[2 * oy] - srcRowOffset, n = bounds[2 * oy + 1];
+                var weights = new ReadOnlySpan<int>(k, oy * kmax, n);
+                var sums = acc.AsSpan(0, outStride);
+                sums.Fill(half);
+                // Row by row: each source row is read once, in order.
+                for (int j = 0; j < n; j++)
+                {
+                    int wj = weights[j];
+                    var srow = src.Slice((ymin + j) * stride + x0 * ch, outStride);
+                    for (int i = 0; i < sums.Length; i++) sums[i] += srow[i] * wj;
+                }
+
+                var drow = dst.Slice(y * outStride, outStride);
+                for (int i = 0; i < sums.Length; i++) drow[i] = Clip8(sums[i]);
             }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(acc);
         }
     }
 }

@@ -89,10 +89,20 @@ public sealed class PreprocessPipeline
         if (format != PixelFormat.Rgb && Spec.Rules == RulesFlavor.HuggingFace && !Spec.ConvertRgb)
             throw new NotSupportedException($"a {format.ModeName()} image needs do_convert_rgb: transformers rejects non-RGB input when it is off");
 
-        var (rw, rh) = Geometry.ResizedSize(Spec, width, height);
+        // Only the part of the resized image that the crop keeps is computed (the bytes are those of the full resize).
+        var (rw, rh, left, top) = Geometry.Window(Spec, width, height);
+        int rx = Math.Max(0, left), ry = Math.Max(0, top);
+        int regionW = Math.Min(rw, left + outW) - rx, regionH = Math.Min(rh, top + outH) - ry;
+        if (regionW <= 0 || regionH <= 0)
+        {
+            // The window misses the image entirely (cannot happen for the supported geometry): all fill.
+            (rx, ry, regionW, regionH) = (0, 0, 1, 1);
+        }
+
         bool sameSize = rw == width && rh == height;
         var pool = ArrayPool<byte>.Shared;
         byte[]? a = null, b = null;
+        ReadOnlySpan<byte> rgbFill = stackalloc byte[] { Spec.Fill.R, Spec.Fill.G, Spec.Fill.B };
         try
         {
             if (format == PixelFormat.Rgb || Spec.Rules != RulesFlavor.OpenClip)
@@ -106,12 +116,13 @@ public sealed class PreprocessPipeline
                     rgb = a;
                 }
 
-                b = pool.Rent(rw * rh * 3);
-                PillowResampler.Resize(rgb, width, height, 3, b, rw, rh, Spec.Interpolation);
-                Geometry.CropOrPad(Spec, b, rw, rh, destination);
+                b = pool.Rent(regionW * regionH * 3);
+                PillowResampler.ResizeRegion(rgb, width, height, 3, b, rw, rh, rx, ry, regionW, regionH, Spec.Interpolation);
+                Geometry.Place(Spec, b, regionW, regionH, rx, ry, left, top, 3, rgbFill, destination);
                 return;
             }
 
+            int n = regionW * regionH;
             switch (format)
             {
                 case PixelFormat.P:
@@ -120,20 +131,20 @@ public sealed class PreprocessPipeline
                     var fill = Spec.Fill;
                     if (Spec.ResizeMode == ResizeMode.Longest && (fill.R != fill.G || fill.G != fill.B))
                         throw new NotSupportedException($"a palette (P) image is padded with one palette index; fill_color {fill} is not a single value");
-                    a = pool.Rent(rw * rh);
-                    PillowResampler.Resize(image.Pixels, width, height, 1, a, rw, rh, Interpolation.Nearest);
+                    a = pool.Rent(n);
+                    PillowResampler.ResizeRegion(image.Pixels, width, height, 1, a, rw, rh, rx, ry, regionW, regionH, Interpolation.Nearest);
                     b = pool.Rent(outW * outH);
                     ReadOnlySpan<byte> index = stackalloc byte[] { fill.R };
-                    Geometry.CropOrPad(Spec, a, rw, rh, 1, index, b);
+                    Geometry.Place(Spec, a, regionW, regionH, rx, ry, left, top, 1, index, b);
                     PixelConvert.ToRgb(b, outW * outH, PixelFormat.P, image.Palette, destination);
                     return;
                 }
 
                 case PixelFormat.L:
-                    a = pool.Rent(rw * rh);
-                    PillowResampler.Resize(image.Pixels, width, height, 1, a, rw, rh, Spec.Interpolation);
-                    b = pool.Rent(rw * rh * 3);
-                    PixelConvert.ToRgb(a, rw * rh, PixelFormat.L, default, b);
+                    a = pool.Rent(n);
+                    PillowResampler.ResizeRegion(image.Pixels, width, height, 1, a, rw, rh, rx, ry, regionW, regionH, Spec.Interpolation);
+                    b = pool.Rent(n * 3);
+                    PixelConvert.ToRgb(a, n, PixelFormat.L, default, b);
                     break;
 
                 default: // LA, RGBA
@@ -141,28 +152,28 @@ public sealed class PreprocessPipeline
                     {
                         // Pillow copies same-size images and resizes nearest without premultiplying.
                         int bpp = format.BytesPerPixel();
-                        a = pool.Rent(rw * rh * bpp);
-                        PillowResampler.Resize(image.Pixels, width, height, bpp, a, rw, rh, Spec.Interpolation);
-                        b = pool.Rent(rw * rh * 3);
-                        PixelConvert.ToRgb(a, rw * rh, format, default, b);
+                        a = pool.Rent(n * bpp);
+                        PillowResampler.ResizeRegion(image.Pixels, width, height, bpp, a, rw, rh, rx, ry, regionW, regionH, Spec.Interpolation);
+                        b = pool.Rent(n * 3);
+                        PixelConvert.ToRgb(a, n, format, default, b);
                     }
                     else
                     {
                         b = pool.Rent(width * height * 4);
                         PixelConvert.Premultiply(image.Pixels, width * height, format, b);
-                        a = pool.Rent(rw * rh * 4);
-                        PillowResampler.Resize(b, width, height, 4, a, rw, rh, Spec.Interpolation);
-                        PixelConvert.Unpremultiply(a.AsSpan(0, rw * rh * 4));
+                        a = pool.Rent(n * 4);
+                        PillowResampler.ResizeRegion(b, width, height, 4, a, rw, rh, rx, ry, regionW, regionH, Spec.Interpolation);
+                        PixelConvert.Unpremultiply(a.AsSpan(0, n * 4));
                         pool.Return(b);
                         b = null;
-                        b = pool.Rent(rw * rh * 3);
-                        PixelConvert.ToRgb(a, rw * rh, PixelFormat.Rgba, default, b);
+                        b = pool.Rent(n * 3);
+                        PixelConvert.ToRgb(a, n, PixelFormat.Rgba, default, b);
                     }
 
                     break;
             }
 
-            Geometry.CropOrPad(Spec, b, rw, rh, destination);
+            Geometry.Place(Spec, b, regionW, regionH, rx, ry, left, top, 3, rgbFill, destination);
         }
         finally
         {

@@ -88,6 +88,11 @@ Console.WriteLine($""openai {Openai.Width}x{Openai.Height} {Openai.Mean0}"");
         Assert.Contains("configs/openai.preprocess.json(5,3): warning PPG0002", build.Output.Replace('\\', '/'));
         Assert.Contains("did you mean \"interpolation\"?", build.Output);
 
+        // An older compiler than the Roslyn floor gets one clear warning.
+        var old = Dotnet(app, "build", "-c", "Release", "--no-restore", "-p:CompilerApiVersion=roslyn4.8", "-p:OutDir=" + Path.Combine(_root, "old") + Path.DirectorySeparatorChar);
+        Assert.Contains("warning PPGCFG0001", old.Output);
+        Assert.Contains("needs Roslyn 4.14 or newer", old.Output);
+
         var run = Dotnet(app, "run", "-c", "Release", "--no-build", "--", Path.Combine(AppContext.BaseDirectory, "jpeg_420_211x160.jpg"));
         Assert.True(run.Code == 0, run.Output);
         using var oracle = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "oracle.json")));
