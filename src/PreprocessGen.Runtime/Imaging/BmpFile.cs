@@ -37,6 +37,7 @@ internal static class BmpFile
 
         height = Math.Abs(height);
         if (width <= 0 || height <= 0) throw new ImageDecodeException(name, $"corrupt BMP: image size {width}x{height}");
+        ImageDecoder.CheckPixelLimit(name, width, height);
         if (compression != 0) throw new ImageDecodeException(name, $"compressed BMP (compression {compression}) is not supported; save it uncompressed or as PNG");
         int offset = BinaryPrimitives.ReadInt32LittleEndian(d.Slice(10));
         long rowBytes = ((long)width * bpp + 31) / 32 * 4;

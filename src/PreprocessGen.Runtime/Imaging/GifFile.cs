@@ -13,6 +13,7 @@ internal static class GifFile
         if (d.Length < 13) throw new ImageDecodeException(name, "truncated GIF: no logical screen descriptor");
         int screenW = d[6] | (d[7] << 8), screenH = d[8] | (d[9] << 8);
         int flags = d[10];
+        ImageDecoder.CheckPixelLimit(name, screenW, screenH);
         int pos = 13;
         ReadOnlySpan<byte> global = default;
         if ((flags & 0x80) != 0)

@@ -18,10 +18,40 @@ namespace PreprocessGen.Runtime.Imaging;
 /// </remarks>
 public static class ImageDecoder
 {
+    private static long s_maxPixels = DefaultMaxPixels;
+
+    /// <summary>The default pixel limit: Pillow's decompression-bomb error threshold (2 x 89,478,485 pixels).</summary>
+    public const long DefaultMaxPixels = 178_956_970;
+
+    /// <summary>
+    /// Images whose header declares more pixels than this are refused before any pixel memory is allocated (a
+    /// decompression bomb). Defaults to <see cref="DefaultMaxPixels"/>; raise it for trusted, very large files.
+    /// </summary>
+    public static long MaxPixels
+    {
+        get => System.Threading.Interlocked.Read(ref s_maxPixels);
+        set
+        {
+            if (value <= 0) throw new ArgumentOutOfRangeException(nameof(value), "the pixel limit must be positive");
+            System.Threading.Interlocked.Exchange(ref s_maxPixels, value);
+        }
+    }
+
+    /// <summary>Throws when the declared size is above <see cref="MaxPixels"/>.</summary>
+    internal static void CheckPixelLimit(string name, long width, long height)
+    {
+        long n = width * height, max = MaxPixels;
+        if (n > max)
+            throw new ImageDecodeException(name, $"the file declares {width}x{height} = {n:N0} pixels, above the limit of {max:N0} (ImageDecoder.MaxPixels); raise the limit if the file is trusted");
+    }
+
     /// <summary>Decodes the image file at <paramref name="path"/>.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="ImageDecodeException">The file is not a supported image, is corrupt or truncated, or is in a mode the Python stacks treat differently.</exception>
-    public static DecodedImage Load(string path)
+    public static DecodedImage Load(string path) => Load(path, null);
+
+    /// <summary>Decodes the image file at <paramref name="path"/> with <paramref name="options"/> (null: the defaults, which match the Python stacks).</summary>
+    public static DecodedImage Load(string path, ImageDecodeOptions? options)
     {
         if (path is null) throw new ArgumentNullException(nameof(path));
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found", path);
@@ -35,7 +65,7 @@ public static class ImageDecoder
             throw new ImageDecodeException(path, $"cannot read the file: {ex.Message}", ex);
         }
 
-        return Decode(data, path);
+        return Decode(data, path, options);
     }
 
     /// <summary>True when the file starts like a PNG, JPEG, GIF, BMP or WebP (by content, not extension).</summary>
@@ -56,12 +86,15 @@ public static class ImageDecoder
 
     /// <summary>Decodes an image held in memory; <paramref name="name"/> names it in error messages.</summary>
     /// <exception cref="ImageDecodeException">The bytes are not a supported image, are corrupt or truncated, or are in a mode the Python stacks treat differently.</exception>
-    public static DecodedImage Decode(ReadOnlySpan<byte> data, string name = "<memory>")
+    public static DecodedImage Decode(ReadOnlySpan<byte> data, string name = "<memory>") => Decode(data, name, null);
+
+    /// <summary>Decodes an image held in memory with <paramref name="options"/> (null: the defaults).</summary>
+    public static DecodedImage Decode(ReadOnlySpan<byte> data, string name, ImageDecodeOptions? options)
     {
         var kind = Sniff(data);
         try
         {
-            return kind switch
+            var image = kind switch
             {
                 ImageKind.Png => PngFile.Decode(data, name),
                 ImageKind.Jpeg => SkiaFiles.DecodeJpeg(data, name),
@@ -70,14 +103,21 @@ public static class ImageDecoder
                 ImageKind.Bmp => BmpFile.Decode(data, name),
                 _ => throw new ImageDecodeException(name, data.Length == 0 ? "the file is empty" : "not a PNG, JPEG, GIF, BMP or WebP file (unrecognised signature)"),
             };
+            if (options?.ApplyExifOrientation == true && kind == ImageKind.Jpeg) image = Orientation.Apply(image, SkiaFiles.JpegOrigin(data));
+            return image;
         }
         catch (ImageDecodeException)
         {
             throw;
         }
-        catch (Exception ex) when (ex is ImageFormatException or InvalidDataException or ArgumentException or IndexOutOfRangeException or NotSupportedException)
+        catch (Exception ex) when (ex is ImageFormatException or InvalidDataException or ArgumentException or IndexOutOfRangeException or NotSupportedException or OverflowException or InvalidOperationException)
         {
             throw new ImageDecodeException(name, $"corrupt {kind.ToString().ToUpperInvariant()} data: {ex.Message}", ex);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
+        {
+            // A decoder library failing on hostile bytes (e.g. a NullReferenceException inside it) is still a bad file.
+            throw new ImageDecodeException(name, $"corrupt {kind.ToString().ToUpperInvariant()} data: the decoder failed ({ex.GetType().Name})", ex);
         }
     }
 
@@ -151,7 +191,11 @@ public static class ImageDecoder
     /// <summary>Decodes with ImageSharp to RGBA32 (8-bit sources: exact values).</summary>
     internal static byte[] ImageSharpRgba32(ReadOnlySpan<byte> data, int expectedWidth, int expectedHeight, string name)
     {
-        using var image = Image.Load<Rgba32>(data);
+        CheckPixelLimit(name, expectedWidth, expectedHeight);
+        // Only the first frame of an animated GIF is decoded (it is what Pillow opens).
+        using var image = Sniff(data) == ImageKind.Gif
+            ? Image.Load<Rgba32>(data, new SixLabors.ImageSharp.Formats.Gif.GifDecoder { DecodingMode = SixLabors.ImageSharp.Metadata.FrameDecodingMode.First })
+            : Image.Load<Rgba32>(data);
         CheckSize(image.Width, image.Height, expectedWidth, expectedHeight, name);
         var px = new byte[image.Width * image.Height * 4];
         image.Frames.RootFrame.CopyPixelDataTo(px);
@@ -161,6 +205,7 @@ public static class ImageDecoder
     /// <summary>Decodes with ImageSharp to RGBA64 and keeps the high byte of each sample, as Pillow's 16-bit unpackers do.</summary>
     internal static byte[] ImageSharpRgba64HighBytes(ReadOnlySpan<byte> data, int expectedWidth, int expectedHeight, string name)
     {
+        CheckPixelLimit(name, expectedWidth, expectedHeight);
         using var image = Image.Load<Rgba64>(data);
         CheckSize(image.Width, image.Height, expectedWidth, expectedHeight, name);
         var wide = new Rgba64[image.Width * image.Height];

@@ -29,8 +29,11 @@ internal static class PngFile
             {
                 case "IHDR":
                     if (body.Length < 13) throw new ImageDecodeException(name, "corrupt PNG: IHDR is shorter than 13 bytes");
-                    width = checked((int)BinaryPrimitives.ReadUInt32BigEndian(body));
-                    height = checked((int)BinaryPrimitives.ReadUInt32BigEndian(body.Slice(4)));
+                    uint w32 = BinaryPrimitives.ReadUInt32BigEndian(body), h32 = BinaryPrimitives.ReadUInt32BigEndian(body.Slice(4));
+                    if (w32 == 0 || h32 == 0 || w32 > int.MaxValue || h32 > int.MaxValue)
+                        throw new ImageDecodeException(name, $"corrupt PNG: image size {w32}x{h32} is out of range");
+                    width = (int)w32;
+                    height = (int)h32;
                     bitDepth = body[8];
                     colorType = body[9];
                     break;
@@ -54,6 +57,7 @@ internal static class PngFile
 
         if (colorType < 0) throw new ImageDecodeException(name, "corrupt PNG: no IHDR chunk");
         if (width <= 0 || height <= 0) throw new ImageDecodeException(name, $"corrupt PNG: image size {width}x{height}");
+        ImageDecoder.CheckPixelLimit(name, width, height);
         if (!sawIdat) throw new ImageDecodeException(name, "truncated PNG: no image data (IDAT chunk)");
         if (!sawIend) throw new ImageDecodeException(name, "truncated PNG: the file ends before the IEND chunk");
 

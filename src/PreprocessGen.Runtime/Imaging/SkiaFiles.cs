@@ -16,6 +16,7 @@ internal static class SkiaFiles
     public static DecodedImage DecodeJpeg(ReadOnlySpan<byte> data, string name)
     {
         var (width, height, components, precision) = JpegFrame(data, name);
+        ImageDecoder.CheckPixelLimit(name, width, height);
         if (precision != 8) throw new ImageDecodeException(name, $"{precision}-bit JPEG: Pillow reads 8-bit JPEGs only");
         switch (components)
         {
@@ -36,6 +37,7 @@ internal static class SkiaFiles
         if (data.Length < 8 + riffSize) throw new ImageDecodeException(name, $"truncated WebP: the RIFF header announces {8 + riffSize} bytes, the file has {data.Length}");
         using var codec = Open(data, name, "WebP");
         var info = codec.Info;
+        ImageDecoder.CheckPixelLimit(name, info.Width, info.Height);
         var format = info.AlphaType == SKAlphaType.Opaque ? PixelFormat.Rgb : PixelFormat.Rgba;
         return Decode(codec, name, "WEBP", WebPDecoder, SKColorType.Rgba8888, format, info.Width, info.Height);
     }
@@ -91,6 +93,14 @@ internal static class SkiaFiles
         var codec = SKCodec.Create(sk);
         if (codec is null) throw new ImageDecodeException(name, $"corrupt {kind}: the decoder cannot read the header");
         return codec;
+    }
+
+    /// <summary>The EXIF orientation Skia reads from a JPEG (TopLeft when there is none).</summary>
+    internal static SKEncodedOrigin JpegOrigin(ReadOnlySpan<byte> data)
+    {
+        using var sk = SKData.CreateCopy(data);
+        using var codec = SKCodec.Create(sk);
+        return codec?.EncodedOrigin ?? SKEncodedOrigin.TopLeft;
     }
 
     /// <summary>The first SOFn segment: size, component count, sample precision.</summary>
