@@ -13,13 +13,15 @@ namespace PreprocessGen.Onnx.Tests;
 [Collection("console")]
 public sealed class EmbedInspectTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "ppg-embed-" + Guid.NewGuid().ToString("N"));
+    // Nested one level, so that the resolver's look at the parent folder sees only what the test puts there.
+    private readonly string _top = Path.Combine(Path.GetTempPath(), "ppg-embed-" + Guid.NewGuid().ToString("N"));
+    private string _dir => Path.Combine(_top, "work");
 
     public EmbedInspectTests() => Directory.CreateDirectory(_dir);
 
     public void Dispose()
     {
-        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+        if (Directory.Exists(_top)) Directory.Delete(_top, recursive: true);
     }
 
     private string P(string name) => Path.Combine(_dir, name);

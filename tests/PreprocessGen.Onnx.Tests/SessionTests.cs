@@ -13,11 +13,13 @@ namespace PreprocessGen.Onnx.Tests;
 /// <summary>PreprocessedSession on real ONNX Runtime sessions over small models the tests write: every branch of resolution and validation.</summary>
 public sealed class SessionTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "ppg-onnx-" + Guid.NewGuid().ToString("N"));
+    // Nested one level, so that the resolver's look at the parent folder sees only what the test puts there.
+    private readonly string _top = Path.Combine(Path.GetTempPath(), "ppg-onnx-" + Guid.NewGuid().ToString("N"));
+    private string _dir => Path.Combine(_top, "work");
 
     public void Dispose()
     {
-        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+        if (Directory.Exists(_top)) Directory.Delete(_top, recursive: true);
     }
 
     internal static string Photos => Path.Combine(AppContext.BaseDirectory, "photos");
