@@ -12,6 +12,8 @@ public static class MeanImages
     /// <summary>The prefix of an inline mean image: the .npy file's bytes in base64.</summary>
     public const string DataUriPrefix = "data:application/x-npy;base64,";
 
+    private const int MaxCached = 16;
+
     private static readonly ConcurrentDictionary<string, (byte[] Bytes, string Digest)> s_cache = new(StringComparer.Ordinal);
 
     /// <summary>The mean image as float32 planes [3, height, width] in RGB order.</summary>
@@ -46,7 +48,10 @@ public static class MeanImages
         string key = reference.StartsWith("data:", StringComparison.Ordinal) || !File.Exists(reference)
             ? reference
             : $"{reference}|{new FileInfo(reference).Length}|{File.GetLastWriteTimeUtc(reference).Ticks}";
-        return s_cache.GetOrAdd(key, _ => ReadUncached(reference));
+        if (s_cache.TryGetValue(key, out var hit)) return hit;
+        var read = ReadUncached(reference);
+        if (s_cache.Count >= MaxCached) s_cache.Clear(); // bounded: a handful of models per process is the norm
+        return s_cache.GetOrAdd(key, read);
     }
 
     private static (byte[] Bytes, string Digest) ReadUncached(string r)
