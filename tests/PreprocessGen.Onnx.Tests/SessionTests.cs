@@ -193,3 +193,24 @@ public sealed class SessionTests : IDisposable
         Assert.Throws<FileNotFoundException>(() => PreprocessedSession.Load(P("missing.onnx"), preprocess: Small));
     }
 }
+
+/// <summary>One session shared by many threads gives the serial outputs.</summary>
+public sealed class SessionConcurrencyTests : IDisposable
+{
+    private readonly string _top = Directory.CreateTempSubdirectory("ppg-conc-").FullName;
+
+    public void Dispose() => Directory.Delete(_top, recursive: true);
+
+    [Fact]
+    public void Parallel_runs_on_one_session_equal_serial_runs()
+    {
+        string model = TinyModel.Write(Path.Combine(_top, "work", "m.onnx"), new object[] { "n", 3, 24, 24 });
+        using var session = PreprocessedSession.Load(model, preprocess: new PreprocessSpec { Width = 24, Height = 24, ResizeWidth = 24, ResizeHeight = 24 });
+        var images = Directory.GetFiles(SessionTests.Photos, "*.jpg").Select(f => ImageDecoder.Load(f)).ToArray();
+        var serial = images.Select(i => Assert.Single(session.Run(i)).Values).ToArray();
+        var parallel = new float[300][];
+        System.Threading.Tasks.Parallel.For(0, parallel.Length, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = 8 },
+            k => parallel[k] = Assert.Single(session.Run(images[k % images.Length])).Values);
+        for (int k = 0; k < parallel.Length; k++) Assert.Equal(serial[k % images.Length], parallel[k]);
+    }
+}
