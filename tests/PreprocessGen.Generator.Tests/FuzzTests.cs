@@ -107,13 +107,13 @@ public class FuzzTests
     [Fact]
     public async System.Threading.Tasks.Task Mutated_configs_through_the_generator_and_the_analyzer_never_crash_the_compiler()
     {
-        int n = Long ? 5000 : 400;
+        int n = Long ? 50_000 : 10_000;
         var texts = Mutants(n, 2).Select((t, i) => (AdditionalText)new Text($"/fuzz/{i}/{Names[i % Names.Length]}", t)).ToList();
         var options = new Options();
         foreach (var t in texts) options.With(t.Path, "PreprocessGen_Config", "true");
-        for (int start = 0; start < texts.Count; start += 100)
+        for (int start = 0; start < texts.Count; start += 1000)
         {
-            var batch = texts.Skip(start).Take(100).ToList();
+            var batch = texts.Skip(start).Take(1000).ToList();
             var (result, output, diagnostics) = Harness.Run(batch, options);
             Assert.Null(result.Results.Single().Exception);
             Assert.DoesNotContain(diagnostics, d => d.Id == "CS8785");
