@@ -29,8 +29,13 @@ public static class Program
         // The typed loader: the session gets exactly the preprocessing in ResNet18's config, checked against the
         // model's input (224x224, 3 planes) when it loads.
         //
-        // The naive line would be:
-        //     using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(model);
+        // The naive line,
+        //     using var session = new Microsoft.ML.OnnxRuntime.InferenceSession("models/ResNet18.onnx");
+        // gets this from the analyzer (the ResNet18 config declares the architecture, so its checkpoints are known):
+        //     warning PPG1001: 'models/ResNet18.onnx' is a ResNet18 checkpoint loaded without its preprocessing config;
+        //     ResNet18 needs a per-pixel mean image, std [1, 1, 1], shortest side + centre crop, bilinear, 224x224, not the
+        //     default (OpenAI mean/std, shortest side + centre crop). Fix: pass its config (preprocess: ...), or load
+        //     through the generated type's LoadSession
         // and every tensor fed to it would be written by hand: RGB instead of BGR, a per-channel mean instead of the
         // mean image, or CLIP's /255 normalisation all run without an error and give other features
         // (README: "A real pretrained model").

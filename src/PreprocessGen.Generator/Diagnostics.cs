@@ -17,6 +17,20 @@ internal static class Descriptors
         ProblemCodes.DuplicateTypeName, "Two preprocess configs map to one type name", "{0}", Category, DiagnosticSeverity.Error,
         isEnabledByDefault: true, helpLinkUri: HelpBase + ProblemCodes.DuplicateTypeName + ".md", customTags: WellKnownDiagnosticTags.CompilationEnd);
 
+    private const string UsageCategory = "PreprocessGen.Usage";
+
+    public static readonly DiagnosticDescriptor MissingConfig = new("PPG1001", "A checkpoint is loaded without the preprocessing its architecture needs",
+        "{0}", UsageCategory, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpBase + "PPG1001.md");
+
+    public static readonly DiagnosticDescriptor ContradictingConfig = new("PPG1002", "The preprocess config contradicts the model's architecture",
+        "{0}", UsageCategory, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpBase + "PPG1002.md");
+
+    public static readonly DiagnosticDescriptor TagDependent = new("PPG1003", "The preprocessing of this architecture depends on the pretrained tag",
+        "{0}", UsageCategory, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpBase + "PPG1003.md");
+
+    public static readonly DiagnosticDescriptor HandTypedConstants = new("PPG1004", "Normalization constants typed by hand",
+        "{0}", UsageCategory, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpBase + "PPG1004.md");
+
     public static DiagnosticDescriptor For(string code) => code switch
     {
         ProblemCodes.InvalidJson => InvalidJson,
