@@ -16,6 +16,7 @@ namespace PreprocessGen.CodeFixes;
 public sealed class PassCatalogConfigFix : CodeFixProvider
 {
     private const string FixesProperty = "PreprocessGenFixes";
+    private const string LoadersProperty = "PreprocessGenLoaders";
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create("PPG1001", "PPG1003");
 
@@ -27,10 +28,27 @@ public sealed class PassCatalogConfigFix : CodeFixProvider
         if (root is null) return;
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (!diagnostic.Properties.TryGetValue(FixesProperty, out var fixes) || string.IsNullOrEmpty(fixes)) continue;
             if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not SyntaxNode node) continue;
             var invocation = node.FirstAncestorOrSelf<InvocationExpressionSyntax>();
             if (invocation is null) continue;
+            if (diagnostic.Properties.TryGetValue(LoadersProperty, out var loaders) && !string.IsNullOrEmpty(loaders) && invocation.ArgumentList.Arguments.Count > 0)
+            {
+                foreach (string type in loaders!.Split(';'))
+                {
+                    // X.LoadSession(path): the generated type's config, checked against the model when it loads.
+                    var path = invocation.ArgumentList.Arguments.FirstOrDefault(a => a.NameColon is null || a.NameColon.Name.Identifier.Text == "modelPath") ?? invocation.ArgumentList.Arguments[0];
+                    var call = SyntaxFactory.ParseExpression($"{type}.LoadSession()") as InvocationExpressionSyntax;
+                    if (call is null) continue;
+                    call = call.WithArgumentList(SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(path.WithNameColon(null)))).WithTriviaFrom(invocation);
+                    context.RegisterCodeFix(CodeAction.Create($"Use the generated loader {type}.LoadSession", async ct =>
+                    {
+                        var r = await context.Document.GetSyntaxRootAsync(ct).ConfigureAwait(false);
+                        return r is null ? context.Document : context.Document.WithSyntaxRoot(r.ReplaceNode(invocation, call));
+                    }, equivalenceKey: "PPG-loader-" + type), diagnostic);
+                }
+            }
+
+            if (!diagnostic.Properties.TryGetValue(FixesProperty, out var fixes) || string.IsNullOrEmpty(fixes)) continue;
             foreach (string fix in fixes!.Split(';'))
             {
                 var parts = fix.Split('|');

@@ -121,6 +121,48 @@ internal static class C
         return test.RunAsync();
     }
 
+    /// <summary>What the generator emits for a config with an architecture (trimmed to what the analyzer reads).</summary>
+    private const string GeneratedSiglip = @"
+namespace MyApp.Preprocessing
+{
+    public static partial class Siglip
+    {
+        public const int Width = 224;
+        public const int Height = 224;
+        public const float Mean0 = (float)0.5D;
+        public const float Mean1 = (float)0.5D;
+        public const float Mean2 = (float)0.5D;
+        public const float Std0 = (float)0.5D;
+        public const float Std1 = (float)0.5D;
+        public const float Std2 = (float)0.5D;
+        public const string ResizeModeName = ""squash"";
+        public const string InterpolationName = ""bicubic"";
+        public const string Architecture = ""ViT-B-16-SigLIP"";
+        public static global::PreprocessGen.PreprocessedSession LoadSession(string modelPath, global::Microsoft.ML.OnnxRuntime.SessionOptions? options = null) =>
+            global::PreprocessGen.PreprocessedSession.Load(modelPath, null, null, options);
+    }
+}";
+
+    [Fact]
+    public Task The_typed_loader_fix_switches_to_the_generated_type()
+    {
+        var test = FixTest<PassCatalogConfigFix>(
+            "using var s = {|PPG1001:PreprocessedSession.Load(\"models/ViT-B-16-SigLIP/visual.onnx\")|};",
+            "using var s = global::MyApp.Preprocessing.Siglip.LoadSession(\"models/ViT-B-16-SigLIP/visual.onnx\");");
+        test.TestState.Sources.Add(GeneratedSiglip);
+        test.FixedState.Sources.Add(GeneratedSiglip);
+        test.CodeActionEquivalenceKey = "PPG-loader-global::MyApp.Preprocessing.Siglip";
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task A_generated_loader_used_on_another_architecture_is_PPG1002()
+    {
+        var test = Test("using var ok = MyApp.Preprocessing.Siglip.LoadSession(\"ViT-B-16-SigLIP/visual.onnx\");\n        using var bad = {|PPG1002:MyApp.Preprocessing.Siglip.LoadSession(\"mobileclip_s1/image.onnx\")|};");
+        test.TestState.Sources.Add(GeneratedSiglip);
+        return test.RunAsync();
+    }
+
     [Fact]
     public Task The_PPG1004_fix_uses_the_catalog_constant() =>
         FixTest<UseCatalogConstantFix>(

@@ -20,6 +20,9 @@ public sealed class ModelLoadAnalyzer : DiagnosticAnalyzer
     /// <summary>Diagnostic property: the catalog fixes, as "Arch|Tag" joined by ';'.</summary>
     public const string FixesProperty = "PreprocessGenFixes";
 
+    /// <summary>Diagnostic property: generated types with a LoadSession for the architecture, full names joined by ';'.</summary>
+    public const string LoadersProperty = "PreprocessGenLoaders";
+
     /// <summary>Diagnostic property: the catalog member for PPG1004, e.g. "ViT_B_32.Openai.Mean".</summary>
     public const string ConstantProperty = "PreprocessGenConstant";
 
@@ -73,13 +76,21 @@ public sealed class ModelLoadAnalyzer : DiagnosticAnalyzer
             }
 
             var registry = new ArchitectureRegistry(userSpecs);
-            start.RegisterOperationAction(c => OnInvocation(c, session, registry, bundleDirs, pretrained is not null), OperationKind.Invocation);
+            // Generated types of this project that name an architecture: candidates for "use the typed loader".
+            var loaders = new List<(string Architecture, string Type)>();
+            foreach (var symbol in start.Compilation.GetSymbolsWithName("LoadSession", SymbolFilter.Member, start.CancellationToken))
+            {
+                if (symbol is IMethodSymbol { IsStatic: true } m && m.ContainingType.GetMembers("Architecture").OfType<IFieldSymbol>().FirstOrDefault(f => f.IsConst)?.ConstantValue is string a)
+                    loaders.Add((a, m.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)));
+            }
+
+            start.RegisterOperationAction(c => OnInvocation(c, session, registry, bundleDirs, pretrained is not null, loaders), OperationKind.Invocation);
             if (ort is not null) start.RegisterOperationAction(c => OnCreation(c, ort, registry, bundleDirs), OperationKind.ObjectCreation);
             start.RegisterOperationAction(c => OnArray(c, floatType, doubleType, pretrained is not null), OperationKind.ArrayCreation);
         });
     }
 
-    private static void OnInvocation(OperationAnalysisContext c, INamedTypeSymbol? session, ArchitectureRegistry registry, List<string> bundleDirs, bool canFix)
+    private static void OnInvocation(OperationAnalysisContext c, INamedTypeSymbol? session, ArchitectureRegistry registry, List<string> bundleDirs, bool canFix, List<(string Architecture, string Type)> loaders)
     {
         var op = (IInvocationOperation)c.Operation;
         var method = op.TargetMethod;
@@ -92,14 +103,14 @@ public sealed class ModelLoadAnalyzer : DiagnosticAnalyzer
             string? architecture = Constant(Arg(op, "architecture"));
             var preprocess = Arg(op, "preprocess");
             bool supplied = preprocess is not null && !IsDefault(preprocess);
-            Check(c, op, path, architecture, supplied ? FactsOf(preprocess!.Value) : null, supplied, registry, bundleDirs, canFix);
+            Check(c, op, path, architecture, supplied ? FactsOf(preprocess!.Value) : null, supplied, registry, bundleDirs, canFix, loaders);
             return;
         }
 
         if (method.Name == "LoadSession" && method.IsStatic && FactsOfType(method.ContainingType) is SpecFacts generated)
         {
             string? path = Constant(Arg(op, "modelPath"));
-            Check(c, op, path, null, generated, true, registry, bundleDirs, canFix);
+            Check(c, op, path, null, generated, true, registry, bundleDirs, canFix, null);
         }
     }
 
@@ -110,11 +121,11 @@ public sealed class ModelLoadAnalyzer : DiagnosticAnalyzer
         var first = op.Arguments[0];
         if (first.Parameter?.Type.SpecialType != SpecialType.System_String) return;
         string? path = Constant(first);
-        Check(c, op, path, null, null, false, registry, bundleDirs, canFix: false);
+        Check(c, op, path, null, null, false, registry, bundleDirs, canFix: false, null);
     }
 
     private static void Check(OperationAnalysisContext c, IOperation op, string? path, string? architecture, SpecFacts? facts, bool supplied,
-        ArchitectureRegistry registry, List<string> bundleDirs, bool canFix)
+        ArchitectureRegistry registry, List<string> bundleDirs, bool canFix, List<(string Architecture, string Type)>? loaders)
     {
         ArchEntry? arch = architecture is not null ? registry.Find(architecture) : path is not null ? registry.Infer(path) : null;
         if (arch is null) return;
@@ -137,7 +148,8 @@ public sealed class ModelLoadAnalyzer : DiagnosticAnalyzer
             ? arch.Tags.GroupBy(t => SpecFacts.Of(t.Spec)).Select(g => g.First()).Where(t => !SpecFacts.Of(t.Spec).IsDefault || kind == DefaultPreprocessing.DependsOnTag)
                 .Select(t => $"{Naming.ArchitectureTypeName(arch.Name)}|{Naming.TagMemberName(t.Tag)}").Take(8).ToList()
             : new List<string>();
-        var props = ImmutableDictionary<string, string?>.Empty.Add(FixesProperty, string.Join(";", fixes));
+        var typed = loaders?.Where(l => ArchitectureRegistry.Squash(l.Architecture) == ArchitectureRegistry.Squash(arch.Name)).Select(l => l.Type).Distinct().ToList() ?? new List<string>();
+        var props = ImmutableDictionary<string, string?>.Empty.Add(FixesProperty, string.Join(";", fixes)).Add(LoadersProperty, string.Join(";", typed));
         if (kind == DefaultPreprocessing.NeverDefault)
         {
             c.ReportDiagnostic(Diagnostic.Create(Descriptors.MissingConfig, op.Syntax.GetLocation(), props,
