@@ -242,6 +242,12 @@ public static class PillowResampler
     /// <summary>Horizontal pass: output columns [x0, x0 + count) of every given row.</summary>
     private static void Horizontal(ReadOnlySpan<byte> src, int sw, int rows, int ch, Span<byte> dst, int x0, int count, int[] bounds, int[] k, int kmax)
     {
+        if (Ssse3.IsSupported && ch == 3)
+        {
+            HorizontalRgbMadd(src, sw, rows, dst, x0, count, bounds, k, kmax);
+            return;
+        }
+
         if (Sse41.IsSupported && (ch == 3 || ch == 4))
         {
             HorizontalSse41(src, sw, rows, ch, dst, x0, count, bounds, k, kmax);
@@ -296,6 +302,157 @@ public static class PillowResampler
                     if (ch == 4) d[3] = (byte)(packed >> 24);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// RGB horizontal pass, two taps per <c>pmaddwd</c>: each 22-bit weight w is split exactly into w = hi·2^11 + lo with
+    /// hi and lo in int16, the pixel bytes of taps (j, j+1) are shuffled into int16 pairs per channel, and
+    /// Σ p·hi·2^11 + Σ p·lo is Pillow's Σ p·w, bit for bit (int32 arithmetic wraps the same way and the true sum fits).
+    /// </summary>
+    private static unsafe void HorizontalRgbMadd(ReadOnlySpan<byte> src, int sw, int rows, Span<byte> dst, int x0, int count, int[] bounds, int[] k, int kmax)
+    {
+        const int half = 1 << (PrecisionBits - 1);
+        // Per output column: pairs of taps, each as two int16x8 weight vectors (hi, lo) laid out [a, b, a, b, a, b, 0, 0].
+        int maxPairs = (kmax + 1) / 2;
+        short[] table = ArrayPool<short>.Shared.Rent(count * maxPairs * 16);
+        int[] pairs = ArrayPool<int>.Shared.Rent(count);
+        try
+        {
+            for (int x = 0; x < count; x++)
+            {
+                int ox = x0 + x, n = bounds[2 * ox + 1], np = (n + 1) / 2;
+                pairs[x] = np;
+                for (int q = 0; q < np; q++)
+                {
+                    int wa = k[ox * kmax + 2 * q], wb = 2 * q + 1 < n ? k[ox * kmax + 2 * q + 1] : 0;
+                    int baseIndex = (x * maxPairs + q) * 16;
+                    short ha = (short)(wa >> 11), la = (short)(wa & 0x7FF), hb = (short)(wb >> 11), lb = (short)(wb & 0x7FF);
+                    for (int c = 0; c < 3; c++)
+                    {
+                        table[baseIndex + 2 * c] = ha;
+                        table[baseIndex + 2 * c + 1] = hb;
+                        table[baseIndex + 8 + 2 * c] = la;
+                        table[baseIndex + 8 + 2 * c + 1] = lb;
+                    }
+
+                    table[baseIndex + 6] = table[baseIndex + 7] = table[baseIndex + 14] = table[baseIndex + 15] = 0;
+                }
+            }
+
+            long total = (long)sw * rows * 3;
+            var shuffle = Vector128.Create((byte)0, 0x80, 3, 0x80, 1, 0x80, 4, 0x80, 2, 0x80, 5, 0x80, 0x80, 0x80, 0x80, 0x80);
+            var start = Vector128.Create(half);
+            fixed (byte* sBase = src)
+            fixed (byte* dBase = dst)
+            fixed (short* tBase = table)
+            fixed (int* kBase = k)
+            {
+                int y = 0;
+                if (Avx2.IsSupported)
+                {
+                    // Two rows at a time: row y in the low 128-bit lane, row y + 1 in the high one, weights broadcast.
+                    var shuffle256 = Vector256.Create(shuffle, shuffle);
+                    var start256 = Vector256.Create(half);
+                    long rowBytes = (long)sw * 3;
+                    for (; y + 1 < rows; y += 2)
+                    {
+                        byte* srow = sBase + (long)y * rowBytes;
+                        byte* drow = dBase + (long)y * count * 3;
+                        for (int x = 0; x < count; x++)
+                        {
+                            int ox = x0 + x;
+                            int xmin = bounds[2 * ox], n = bounds[2 * ox + 1], np = pairs[x];
+                            byte* p = srow + xmin * 3;
+                            short* t = tBase + (long)x * maxPairs * 16;
+                            var hi = Vector256<int>.Zero;
+                            var lo = Vector256<int>.Zero;
+                            long room = total - 8 - (p + rowBytes - sBase);
+                            int safe = room < 0 ? 0 : (int)Math.Min(np, room / 6 + 1);
+                            int q = 0;
+                            for (; q < safe; q++, p += 6, t += 16)
+                            {
+                                var two = Vector256.Create(Sse2.LoadScalarVector128((long*)p), Sse2.LoadScalarVector128((long*)(p + rowBytes))).AsByte();
+                                var data = Avx2.Shuffle(two, shuffle256).AsInt16();
+                                hi = Avx2.Add(hi, Avx2.MultiplyAddAdjacent(data, Avx2.BroadcastVector128ToVector256(t)));
+                                lo = Avx2.Add(lo, Avx2.MultiplyAddAdjacent(data, Avx2.BroadcastVector128ToVector256(t + 8)));
+                            }
+
+                            var acc = Avx2.Add(start256, Avx2.Add(Avx2.ShiftLeftLogical(hi, 11), lo));
+                            int a0 = acc.GetElement(0), a1 = acc.GetElement(1), a2 = acc.GetElement(2);
+                            int b0 = acc.GetElement(4), b1 = acc.GetElement(5), b2 = acc.GetElement(6);
+                            int* w = kBase + (long)ox * kmax;
+                            for (int j = 2 * q; j < n; j++)
+                            {
+                                byte* pj = srow + (xmin + j) * 3;
+                                byte* pk = pj + rowBytes;
+                                int wj = w[j];
+                                a0 += pj[0] * wj;
+                                a1 += pj[1] * wj;
+                                a2 += pj[2] * wj;
+                                b0 += pk[0] * wj;
+                                b1 += pk[1] * wj;
+                                b2 += pk[2] * wj;
+                            }
+
+                            byte* d = drow + x * 3;
+                            d[0] = Clip8(a0);
+                            d[1] = Clip8(a1);
+                            d[2] = Clip8(a2);
+                            byte* e = d + count * 3;
+                            e[0] = Clip8(b0);
+                            e[1] = Clip8(b1);
+                            e[2] = Clip8(b2);
+                        }
+                    }
+                }
+
+                for (; y < rows; y++)
+                {
+                    byte* srow = sBase + (long)y * sw * 3;
+                    byte* drow = dBase + (long)y * count * 3;
+                    for (int x = 0; x < count; x++)
+                    {
+                        int ox = x0 + x;
+                        int xmin = bounds[2 * ox], n = bounds[2 * ox + 1], np = pairs[x];
+                        byte* p = srow + xmin * 3;
+                        short* t = tBase + (long)x * maxPairs * 16;
+                        var hi = Vector128<int>.Zero;
+                        var lo = Vector128<int>.Zero;
+                        // Pairs whose 8-byte read stays inside the buffer.
+                        long room = total - 8 - (p - sBase);
+                        int safe = room < 0 ? 0 : (int)Math.Min(np, room / 6 + 1);
+                        int q = 0;
+                        for (; q < safe; q++, p += 6, t += 16)
+                        {
+                            var data = Ssse3.Shuffle(Sse2.LoadScalarVector128((long*)p).AsByte(), shuffle).AsInt16();
+                            hi = Sse2.Add(hi, Sse2.MultiplyAddAdjacent(data, Sse2.LoadVector128(t)));
+                            lo = Sse2.Add(lo, Sse2.MultiplyAddAdjacent(data, Sse2.LoadVector128(t + 8)));
+                        }
+
+                        var acc = Sse2.Add(start, Sse2.Add(Sse2.ShiftLeftLogical(hi, 11), lo));
+                        int a0 = acc.GetElement(0), a1 = acc.GetElement(1), a2 = acc.GetElement(2);
+                        int* w = kBase + (long)ox * kmax;
+                        for (int j = 2 * q; j < n; j++)
+                        {
+                            byte* pj = srow + (xmin + j) * 3;
+                            a0 += pj[0] * w[j];
+                            a1 += pj[1] * w[j];
+                            a2 += pj[2] * w[j];
+                        }
+
+                        byte* d = drow + x * 3;
+                        d[0] = Clip8(a0);
+                        d[1] = Clip8(a1);
+                        d[2] = Clip8(a2);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<short>.Shared.Return(table);
+            ArrayPool<int>.Shared.Return(pairs);
         }
     }
 
