@@ -228,13 +228,13 @@ public static class ImageDecoder
     }
 
     /// <summary>Keeps channels of RGBA32 pixels: the gray (R), gray+alpha, RGB, or all four.</summary>
-    internal static byte[] FromRgba(byte[] rgba, PixelFormat format)
+    internal static byte[] FromRgba(byte[] rgba, PixelFormat format, int pixels = -1)
     {
-        int n = rgba.Length / 4;
+        int n = pixels >= 0 ? pixels : rgba.Length / 4;
         switch (format)
         {
             case PixelFormat.Rgba:
-                return rgba;
+                return rgba.Length == n * 4 ? rgba : rgba.AsSpan(0, n * 4).ToArray();
             case PixelFormat.Rgb:
             {
                 var o = new byte[n * 3];

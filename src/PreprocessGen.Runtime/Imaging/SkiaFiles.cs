@@ -54,7 +54,21 @@ internal static class SkiaFiles
     {
         var alpha = format == PixelFormat.Rgba ? SKAlphaType.Unpremul : SKAlphaType.Opaque;
         var info = new SKImageInfo(width, height, colorType, alpha);
-        var raw = new byte[info.BytesSize];
+        // The decoder's buffer is rented unless it becomes the image itself (RGBA, or tightly packed gray).
+        bool keep = format == PixelFormat.Rgba || (colorType == SKColorType.Gray8 && info.RowBytes == width);
+        var raw = keep ? new byte[info.BytesSize] : System.Buffers.ArrayPool<byte>.Shared.Rent(info.BytesSize);
+        try
+        {
+            return Finish(codec, name, kind, decoder, colorType, format, width, height, info, raw);
+        }
+        finally
+        {
+            if (!keep) System.Buffers.ArrayPool<byte>.Shared.Return(raw);
+        }
+    }
+
+    private static DecodedImage Finish(SKCodec codec, string name, string kind, string decoder, SKColorType colorType, PixelFormat format, int width, int height, SKImageInfo info, byte[] raw)
+    {
         var handle = GCHandle.Alloc(raw, GCHandleType.Pinned);
         SKCodecResult result;
         try
@@ -84,7 +98,7 @@ internal static class SkiaFiles
             return new DecodedImage(tight, width, height, format, null, kind, decoder);
         }
 
-        return new DecodedImage(ImageDecoder.FromRgba(raw, format), width, height, format, null, kind, decoder);
+        return new DecodedImage(ImageDecoder.FromRgba(raw, format, width * height), width, height, format, null, kind, decoder);
     }
 
     private static SKCodec Open(ReadOnlySpan<byte> data, string name, string kind)
