@@ -21,8 +21,9 @@ public class PipelineBenchmarks
     private Image<Rgb24> _image = null!;
     private readonly float[] _tensor = new float[3 * 224 * 224];
     private readonly PreprocessPipeline _pipeline = new(new PreprocessSpec());
+    private readonly PreprocessPipeline _squash = new(new PreprocessSpec { ResizeMode = PreprocessGen.Config.ResizeMode.Squash, Mean = Rgb.Half, Std = Rgb.Half });
 
-    [Params("640x480", "1920x1080")]
+    [Params("640x480", "1920x1080", "3840x2160")]
     public string Size { get; set; } = "640x480";
 
     [GlobalSetup]
@@ -72,6 +73,33 @@ public class PipelineBenchmarks
             }
         });
         return tensor[0];
+    }
+
+    [Benchmark(Description = "ONNX Runtime tutorial style: ImageSharp resize + DenseTensor indexer (not Pillow-exact)")]
+    public float TutorialStyle()
+    {
+        int w = _image.Width, h = _image.Height;
+        int rw = w <= h ? 224 : (int)(224.0 * w / h), rh = w <= h ? (int)(224.0 * h / w) : 224;
+        using var resized = _image.Clone(x => x.Resize(rw, rh, KnownResamplers.Bicubic).Crop(new Rectangle((rw - 224) / 2, (rh - 224) / 2, 224, 224)));
+        var tensor = new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>(new[] { 1, 3, 224, 224 });
+        float[] mean = { 0.48145466f, 0.4578275f, 0.40821073f }, std = { 0.26862954f, 0.26130258f, 0.27577711f };
+        for (int y = 0; y < 224; y++)
+            for (int x = 0; x < 224; x++)
+            {
+                var px = resized[x, y];
+                tensor[0, 0, y, x] = (px.R / 255f - mean[0]) / std[0];
+                tensor[0, 1, y, x] = (px.G / 255f - mean[1]) / std[1];
+                tensor[0, 2, y, x] = (px.B / 255f - mean[2]) / std[2];
+            }
+
+        return tensor[0, 0, 0, 0];
+    }
+
+    [Benchmark(Description = "PreprocessGen squash (SigLIP style, Pillow-exact)")]
+    public float PreprocessGenSquash()
+    {
+        _squash.Run(_rgb, _image.Width, _image.Height, _tensor);
+        return _tensor[0];
     }
 
     [Benchmark(Description = "PreprocessGen pipeline (Pillow-exact)")]
