@@ -52,6 +52,33 @@ public static class Naming
     /// <summary>The member name of a pretrained tag: <see cref="ToPascalCase"/> (<c>webli</c> -> <c>Webli</c>).</summary>
     public static string TagMemberName(string pretrained) => ToPascalCase(pretrained);
 
+    /// <summary>An architecture name as the path matchers compare it: lower case, without '-', '_', '.' and ' ' (<c>ViT-B-16</c> -> <c>vitb16</c>).</summary>
+    public static string SquashArchitecture(string text)
+    {
+        if (text is null) throw new ArgumentNullException(nameof(text));
+        var sb = new StringBuilder(text.Length);
+        foreach (char c in text)
+            if (c != '-' && c != '_' && c != '.' && c != ' ') sb.Append(char.ToLowerInvariant(c));
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// True when the squashed <paramref name="name"/> occurs in the squashed <paramref name="text"/>, and a name ending in
+    /// a digit is not followed by another digit (<c>rn50</c> is not in <c>rn501</c>).
+    /// </summary>
+    public static bool ContainsArchitecture(string text, string name)
+    {
+        if (text is null) throw new ArgumentNullException(nameof(text));
+        if (string.IsNullOrEmpty(name)) return false;
+        for (int i = text.IndexOf(name, StringComparison.Ordinal); i >= 0; i = text.IndexOf(name, i + 1, StringComparison.Ordinal))
+        {
+            int end = i + name.Length;
+            if (end == text.Length || !char.IsDigit(text[end]) || !char.IsDigit(name[name.Length - 1])) return true;
+        }
+
+        return false;
+    }
+
     private static string Finish(StringBuilder sb)
     {
         if (sb.Length == 0) return "_";

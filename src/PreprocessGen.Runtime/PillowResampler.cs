@@ -248,9 +248,9 @@ public static class PillowResampler
             return;
         }
 
-        if (Sse41.IsSupported && (ch == 3 || ch == 4))
+        if (Sse41.IsSupported && ch == 4)
         {
-            HorizontalSse41(src, sw, rows, ch, dst, x0, count, bounds, k, kmax);
+            HorizontalRgbaSse41(src, sw, rows, dst, x0, count, bounds, k, kmax);
             return;
         }
 
@@ -258,15 +258,13 @@ public static class PillowResampler
     }
 
     /// <summary>
-    /// The same integer arithmetic as <see cref="HorizontalScalar"/>, one pixel's channels per 128-bit vector: each tap
-    /// widens the pixel's bytes to int32 lanes and adds pixel × weight; the result is shifted and saturated to 0..255
-    /// exactly as clip8 does. A 3-channel pixel is read as 4 bytes (the fourth lane is ignored), except where that would
-    /// read past the buffer.
+    /// RGBA horizontal pass, the same integer arithmetic as <see cref="HorizontalScalar"/> with one pixel's four channels
+    /// per 128-bit vector: each tap widens the bytes to int32 and adds pixel × weight; the result is shifted and saturated
+    /// to 0..255 exactly as clip8 does.
     /// </summary>
-    private static unsafe void HorizontalSse41(ReadOnlySpan<byte> src, int sw, int rows, int ch, Span<byte> dst, int x0, int count, int[] bounds, int[] k, int kmax)
+    private static unsafe void HorizontalRgbaSse41(ReadOnlySpan<byte> src, int sw, int rows, Span<byte> dst, int x0, int count, int[] bounds, int[] k, int kmax)
     {
         const int half = 1 << (PrecisionBits - 1);
-        long total = (long)sw * rows * ch;
         fixed (byte* sBase = src)
         fixed (byte* dBase = dst)
         fixed (int* kBase = k)
@@ -274,32 +272,19 @@ public static class PillowResampler
             var start = Vector128.Create(half);
             for (int y = 0; y < rows; y++)
             {
-                byte* srow = sBase + (long)y * sw * ch;
-                byte* drow = dBase + (long)y * count * ch;
+                byte* srow = sBase + (long)y * sw * 4;
+                uint* drow = (uint*)(dBase + (long)y * count * 4);
                 for (int x = 0; x < count; x++)
                 {
                     int ox = x0 + x;
-                    int xmin = bounds[2 * ox], n = bounds[2 * ox + 1];
+                    int n = bounds[2 * ox + 1];
                     int* w = kBase + (long)ox * kmax;
-                    byte* p = srow + xmin * ch;
+                    byte* p = srow + bounds[2 * ox] * 4;
                     var acc = start;
-                    int j = 0;
-                    // Taps whose 4-byte read stays inside the buffer.
-                    long room = total - 4 - (p - sBase);
-                    long safe = ch == 4 ? n : room < 0 ? 0 : Math.Min(n, room / 3 + 1);
-                    for (; j < safe; j++, p += ch)
+                    for (int j = 0; j < n; j++, p += 4)
                         acc = Sse2.Add(acc, Sse41.MultiplyLow(Sse41.ConvertToVector128Int32(p), Vector128.Create(w[j])));
-                    for (; j < n; j++, p += ch)
-                        acc = Sse2.Add(acc, Sse41.MultiplyLow(Vector128.Create(p[0], p[1], p[2], 0), Vector128.Create(w[j])));
-                    var shifted = Sse2.ShiftRightArithmetic(acc, PrecisionBits);
-                    var words = Sse2.PackSignedSaturate(shifted, shifted);
-                    var bytes = Sse2.PackUnsignedSaturate(words, words);
-                    uint packed = bytes.AsUInt32().ToScalar();
-                    byte* d = drow + x * ch;
-                    d[0] = (byte)packed;
-                    d[1] = (byte)(packed >> 8);
-                    d[2] = (byte)(packed >> 16);
-                    if (ch == 4) d[3] = (byte)(packed >> 24);
+                    var words = Sse2.PackSignedSaturate(Sse2.ShiftRightArithmetic(acc, PrecisionBits), start);
+                    drow[x] = Sse2.PackUnsignedSaturate(words, words).AsUInt32().ToScalar();
                 }
             }
         }

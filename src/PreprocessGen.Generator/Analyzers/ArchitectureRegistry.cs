@@ -100,11 +100,11 @@ internal sealed class ArchitectureRegistry
             entries.Add(new ArchEntry(g.Key, g.Select(s => (s.Pretrained ?? s.Name ?? "config", s)).ToList(), false));
         }
 
-        foreach (var e in entries) _names.Add((Squash(e.Name), e));
+        foreach (var e in entries) _names.Add((Naming.SquashArchitecture(e.Name), e));
         _names.Sort((a, b) => b.Squashed.Length.CompareTo(a.Squashed.Length));
         foreach (string word in s_families)
         {
-            var tags = entries.Where(e => Squash(e.Name).Contains(word) && (word != "siglip" || !Squash(e.Name).Contains("siglip2")) && (word != "mobileclip" || !Squash(e.Name).Contains("mobileclip2")))
+            var tags = entries.Where(e => Naming.SquashArchitecture(e.Name).Contains(word) && (word != "siglip" || !Naming.SquashArchitecture(e.Name).Contains("siglip2")) && (word != "mobileclip" || !Naming.SquashArchitecture(e.Name).Contains("mobileclip2")))
                 .SelectMany(e => e.Tags.Select(t => ($"{e.Name}/{t.Tag}", t.Spec))).ToList();
             if (tags.Count > 0) _families.Add((word, new ArchEntry(word, tags, true)));
         }
@@ -112,7 +112,7 @@ internal sealed class ArchitectureRegistry
 
     public ArchEntry? Find(string architecture)
     {
-        string s = Squash(architecture);
+        string s = Naming.SquashArchitecture(architecture);
         foreach (var (name, entry) in _names) if (name == s) return entry;
         foreach (var (name, entry) in _families) if (name == s) return entry;
         return null;
@@ -130,30 +130,16 @@ internal sealed class ArchitectureRegistry
         parts.AddRange(folders);
         foreach (string part in parts)
         {
-            string s = Squash(part);
-            foreach (var (name, entry) in _names) if (Contains(s, name)) return entry;
+            string s = Naming.SquashArchitecture(part);
+            foreach (var (name, entry) in _names) if (Naming.ContainsArchitecture(s, name)) return entry;
         }
 
         foreach (string part in parts)
         {
-            string s = Squash(part);
+            string s = Naming.SquashArchitecture(part);
             foreach (var (name, entry) in _families) if (s.Contains(name)) return entry;
         }
 
         return null;
     }
-
-    private static bool Contains(string text, string name)
-    {
-        for (int i = text.IndexOf(name, StringComparison.Ordinal); i >= 0; i = text.IndexOf(name, i + 1, StringComparison.Ordinal))
-        {
-            int end = i + name.Length;
-            if (end == text.Length || !char.IsDigit(text[end]) || !char.IsDigit(name[name.Length - 1])) return true;
-        }
-
-        return false;
-    }
-
-    internal static string Squash(string s) =>
-        new string(s.Where(c => c != '-' && c != '_' && c != '.' && c != ' ').Select(char.ToLowerInvariant).ToArray());
 }

@@ -148,7 +148,7 @@ public sealed class ModelLoadAnalyzer : DiagnosticAnalyzer
             ? arch.Tags.GroupBy(t => SpecFacts.Of(t.Spec)).Select(g => g.First()).Where(t => !SpecFacts.Of(t.Spec).IsDefault || kind == DefaultPreprocessing.DependsOnTag)
                 .Select(t => $"{Naming.ArchitectureTypeName(arch.Name)}|{Naming.TagMemberName(t.Tag)}").Take(8).ToList()
             : new List<string>();
-        var typed = loaders?.Where(l => ArchitectureRegistry.Squash(l.Architecture) == ArchitectureRegistry.Squash(arch.Name)).Select(l => l.Type).Distinct().ToList() ?? new List<string>();
+        var typed = loaders?.Where(l => Naming.SquashArchitecture(l.Architecture) == Naming.SquashArchitecture(arch.Name)).Select(l => l.Type).Distinct().ToList() ?? new List<string>();
         var props = ImmutableDictionary<string, string?>.Empty.Add(FixesProperty, string.Join(";", fixes)).Add(LoadersProperty, string.Join(";", typed));
         if (kind == DefaultPreprocessing.NeverDefault)
         {

@@ -148,7 +148,7 @@ public static class PreprocessResolver
     public static string? InferArchitecture(string modelPath)
     {
         var names = OpenClipCatalog.Entries.Select(e => e.Architecture!).Distinct(StringComparer.OrdinalIgnoreCase)
-            .OrderByDescending(n => Squash(n).Length).ToList();
+            .OrderByDescending(n => Naming.SquashArchitecture(n).Length).ToList();
         string full = Path.GetFullPath(modelPath);
         var parts = new List<string> { Path.GetFileNameWithoutExtension(full) };
         for (string? d = Path.GetDirectoryName(full); d is not null && parts.Count < 3; d = Path.GetDirectoryName(d))
@@ -159,29 +159,11 @@ public static class PreprocessResolver
 
         foreach (string part in parts)
         {
-            string p = Squash(part);
+            string p = Naming.SquashArchitecture(part);
             foreach (string name in names)
-                if (Contains(p, Squash(name))) return name;
+                if (Naming.ContainsArchitecture(p, Naming.SquashArchitecture(name))) return name;
         }
 
         return null;
-    }
-
-    /// <summary>True when <paramref name="name"/> occurs in <paramref name="text"/> and a name ending in a digit is not followed by another digit (rn50 is not in rn501).</summary>
-    private static bool Contains(string text, string name)
-    {
-        for (int i = text.IndexOf(name, StringComparison.Ordinal); i >= 0; i = text.IndexOf(name, i + 1, StringComparison.Ordinal))
-        {
-            int end = i + name.Length;
-            if (end == text.Length || !char.IsDigit(text[end]) || !char.IsDigit(name[name.Length - 1])) return true;
-        }
-
-        return false;
-    }
-
-    private static string Squash(string s)
-    {
-        var chars = s.Where(c => c != '-' && c != '_' && c != '.' && c != ' ').Select(char.ToLowerInvariant).ToArray();
-        return new string(chars);
     }
 }
