@@ -205,14 +205,23 @@ public sealed class SessionConcurrencyTests : IDisposable
     public void Parallel_runs_on_one_session_equal_serial_runs()
     {
         string model = TinyModel.Write(Path.Combine(_top, "work", "m.onnx"), new object[] { "n", 3, 24, 24 });
-        // One intra-op thread: ONNX Runtime then sums in a fixed order, so any difference would be ours.
         using var options = new Microsoft.ML.OnnxRuntime.SessionOptions { IntraOpNumThreads = 1 };
         using var session = PreprocessedSession.Load(model, preprocess: new PreprocessSpec { Width = 24, Height = 24, ResizeWidth = 24, ResizeHeight = 24 }, options: options);
         var images = Directory.GetFiles(SessionTests.Photos, "*.jpg").Select(f => ImageDecoder.Load(f)).ToArray();
+        var serialInputs = images.Select(i => session.Pipeline.Run(i.AsPixelBuffer())).ToArray();
         var serial = images.Select(i => Assert.Single(session.Run(i)).Values).ToArray();
-        var parallel = new float[300][];
-        System.Threading.Tasks.Parallel.For(0, parallel.Length, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = 8 },
-            k => parallel[k] = Assert.Single(session.Run(images[k % images.Length])).Values);
-        for (int k = 0; k < parallel.Length; k++) Assert.Equal(serial[k % images.Length], parallel[k]);
+        var inputs = new float[300][];
+        var outputs = new float[300][];
+        System.Threading.Tasks.Parallel.For(0, outputs.Length, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = 8 }, k =>
+        {
+            inputs[k] = session.Pipeline.Run(images[k % images.Length].AsPixelBuffer());
+            outputs[k] = Assert.Single(session.Run(images[k % images.Length])).Values;
+        });
+        for (int k = 0; k < outputs.Length; k++)
+        {
+            Assert.Equal(serialInputs[k % images.Length], inputs[k]);
+            Assert.Equal(serial[k % images.Length], outputs[k]);
+        }
     }
+
 }
