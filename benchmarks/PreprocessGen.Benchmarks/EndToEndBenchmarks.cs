@@ -1,64 +1,56 @@
 using System;
-using System.IO;
 using System.Threading.Tasks;
 using BenchmarkDotNet.Attributes;
 using PreprocessGen.Config;
 using PreprocessGen.Runtime;
 using PreprocessGen.Runtime.Imaging;
 using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.Formats.Jpeg;
-using SixLabors.ImageSharp.PixelFormats;
-using SixLabors.ImageSharp.Processing;
 using Rgb24 = SixLabors.ImageSharp.PixelFormats.Rgb24;
+using VipsImage = NetVips.Image;
 
 namespace PreprocessGen.Benchmarks;
 
 /// <summary>
-/// From JPEG bytes (1920x1080, 4:2:0, made from a sample photo) to the 224 tensor: our decoder + pipeline against
-/// ImageSharp decode + resize in the same run; and a batch of 64 decoded images on one thread against two.
+/// From JPEG bytes of a real photo (quality 90, 4:2:0) to the 224 tensor (OpenCLIP's default transform), single thread,
+/// and each decoder alone. ImageSharp decode + resize is the ratio base.
 /// </summary>
 [MemoryDiagnoser]
-public class EndToEndBenchmarks
+public class FromBytesBenchmarks
 {
-    private byte[] _jpeg = Array.Empty<byte>();
-    private DecodedImage[] _batch = Array.Empty<DecodedImage>();
-    private readonly PreprocessPipeline _pipeline = new(new PreprocessSpec());
+    private static readonly float[] OpenAiMean = { 0.48145466f, 0.4578275f, 0.40821073f }, OpenAiStd = { 0.26862954f, 0.26130258f, 0.27577711f };
     private readonly float[] _tensor = new float[3 * 224 * 224];
-    private float[] _batchTensor = Array.Empty<float>();
+    private readonly PreprocessPipeline _pipeline = new(new PreprocessSpec());
+    private float[] _scale = null!, _bias = null!;
+    private byte[] _jpeg = null!;
+
+    [Params("640x480", "1920x1080", "3840x2160")]
+    public string Size { get; set; } = "640x480";
 
     [GlobalSetup]
     public void Setup()
     {
-        string photo = Path.Combine(AppContext.BaseDirectory, "photo.jpg");
-        using var image = Image.Load<Rgb24>(photo);
-        image.Mutate(x => x.Resize(1920, 1080, KnownResamplers.Bicubic));
-        using var ms = new MemoryStream();
-        image.SaveAsJpeg(ms, new JpegEncoder { Quality = 90 });
-        _jpeg = ms.ToArray();
-        var decoded = ImageDecoder.Decode(_jpeg, "bench.jpg");
-        _batch = new DecodedImage[64];
-        for (int i = 0; i < _batch.Length; i++) _batch[i] = decoded;
-        _batchTensor = new float[64 * 3 * 224 * 224];
+        Baselines.ConfigureVips();
+        (_scale, _bias) = Baselines.Affine(OpenAiMean, OpenAiStd);
+        _jpeg = BenchPhotos.Jpeg(Size);
     }
 
-    [Benchmark(Baseline = true, Description = "JPEG bytes: ImageSharp decode + resize + span loop")]
+    [Benchmark(Baseline = true, Description = "bytes: ImageSharp decode + resize + span loop")]
     public float ImageSharpFromBytes()
     {
         using var image = Image.Load<Rgb24>(_jpeg);
-        image.Mutate(x => x.Resize(398, 224, KnownResamplers.Bicubic).Crop(new Rectangle(87, 0, 224, 224)));
-        float sum = 0;
-        image.ProcessPixelRows(rows =>
-        {
-            for (int y = 0; y < 224; y++)
-            {
-                var row = rows.GetRowSpan(y);
-                for (int x = 0; x < 224; x++) _tensor[y * 224 + x] = row[x].R / 255f;
-            }
-        });
-        return sum + _tensor[0];
+        Baselines.ImageSharp(image, squash: false, _tensor, _scale, _bias);
+        return _tensor[0];
     }
 
-    [Benchmark(Description = "JPEG bytes: PreprocessGen (SkiaSharp decode, Pillow-exact)")]
+    [Benchmark(Description = "bytes: NetVips decode + resize + crop + span loop")]
+    public float NetVipsFromBytes()
+    {
+        using var image = VipsImage.NewFromBuffer(_jpeg, access: NetVips.Enums.Access.Sequential);
+        Baselines.Vips(image, squash: false, _tensor, _scale, _bias);
+        return _tensor[0];
+    }
+
+    [Benchmark(Description = "bytes: PreprocessGen (ImageDecoder + pipeline, Pillow-exact)")]
     public float PreprocessGenFromBytes()
     {
         var image = ImageDecoder.Decode(_jpeg, "bench.jpg");
@@ -66,17 +58,53 @@ public class EndToEndBenchmarks
         return _tensor[0];
     }
 
-    [Benchmark(Description = "batch of 64 decoded 1080p, 1 thread")]
-    public float BatchOneThread() => Batch(1);
+    [Benchmark(Description = "decode only: ImageSharp (not Pillow-exact)")]
+    public int DecodeImageSharp()
+    {
+        using var image = Image.Load<Rgb24>(_jpeg);
+        return image.Width;
+    }
+
+    [Benchmark(Description = "decode only: NetVips / libjpeg-turbo (Pillow-exact)")]
+    public int DecodeNetVips()
+    {
+        using var image = VipsImage.NewFromBuffer(_jpeg, access: NetVips.Enums.Access.Sequential);
+        return image.WriteToMemory<byte>().Length;
+    }
+
+    [Benchmark(Description = "decode only: PreprocessGen ImageDecoder (Pillow-exact)")]
+    public int DecodePreprocessGen() => ImageDecoder.Decode(_jpeg, "bench.jpg").Width;
+}
+
+/// <summary>A batch of 64 decoded 1920x1080 photos through one pipeline: one thread against two.</summary>
+[MemoryDiagnoser]
+public class BatchBenchmarks
+{
+    private const int Count = 64, Per = 3 * 224 * 224;
+    private readonly PreprocessPipeline _pipeline = new(new PreprocessSpec());
+    private readonly float[] _tensors = new float[Count * Per];
+    private DecodedImage[] _batch = Array.Empty<DecodedImage>();
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        // Distinct buffers, as a real batch has: each image is its own copy of the photo's pixels.
+        var decoded = BenchPhotos.Decoded("1920x1080");
+        _batch = new DecodedImage[Count];
+        for (int i = 0; i < Count; i++)
+            _batch[i] = new DecodedImage(decoded.Pixels.ToArray(), decoded.Width, decoded.Height, decoded.Format);
+    }
+
+    [Benchmark(Baseline = true, Description = "batch of 64 decoded 1080p, 1 thread")]
+    public float OneThread() => Run(1);
 
     [Benchmark(Description = "batch of 64 decoded 1080p, 2 threads")]
-    public float BatchTwoThreads() => Batch(2);
+    public float TwoThreads() => Run(2);
 
-    private float Batch(int threads)
+    private float Run(int threads)
     {
-        int per = 3 * 224 * 224;
-        Parallel.For(0, _batch.Length, new ParallelOptions { MaxDegreeOfParallelism = threads },
-            i => _pipeline.Run(_batch[i].AsPixelBuffer(), _batchTensor.AsSpan(i * per, per)));
-        return _batchTensor[0];
+        Parallel.For(0, Count, new ParallelOptions { MaxDegreeOfParallelism = threads },
+            i => _pipeline.Run(_batch[i].AsPixelBuffer(), _tensors.AsSpan(i * Per, Per)));
+        return _tensors[0];
     }
 }
