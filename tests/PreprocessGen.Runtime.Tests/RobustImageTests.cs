@@ -69,25 +69,6 @@ public class RobustImageTests
     }
 
     [Fact]
-    public void The_pixel_limit_is_configurable()
-    {
-        long saved = ImageDecoder.MaxPixels;
-        try
-        {
-            ImageDecoder.MaxPixels = 100;
-            var ex = Assert.Throws<ImageDecodeException>(() => ImageDecoder.Load(Path.Combine(Files, "png_rgb_134x128.png")));
-            Assert.Contains("134x128 = 17,152 pixels, above the limit of 100", ex.Message);
-            Assert.Throws<ArgumentOutOfRangeException>(() => ImageDecoder.MaxPixels = 0);
-        }
-        finally
-        {
-            ImageDecoder.MaxPixels = saved;
-        }
-
-        Assert.Equal(134, ImageDecoder.Load(Path.Combine(Files, "png_rgb_134x128.png")).Width);
-    }
-
-    [Fact]
     public void Fuzzed_image_bytes_decode_or_fail_with_a_decode_exception_never_anything_else()
     {
         var rng = new Random(9);
@@ -158,4 +139,36 @@ public class RobustImageTests
 
     private static byte[] Jpeg(int w, int h) =>
         new byte[] { 0xFF, 0xD8, 0xFF, 0xC0, 0, 17, 8, (byte)(h >> 8), (byte)h, (byte)(w >> 8), (byte)w, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1, 0xFF, 0xD9 };
+}
+
+/// <summary>Tests that change process-wide decoder settings; their collection runs alone, after the parallel ones.</summary>
+[CollectionDefinition(nameof(GlobalDecoderSettings), DisableParallelization = true)]
+public sealed class GlobalDecoderSettings
+{
+}
+
+/// <summary>The process-wide pixel limit (<see cref="ImageDecoder.MaxPixels"/>).</summary>
+[Collection(nameof(GlobalDecoderSettings))]
+public class PixelLimitTests
+{
+    private static string Files => Path.Combine(AppContext.BaseDirectory, "Fixtures", "files");
+
+    [Fact]
+    public void The_pixel_limit_is_configurable()
+    {
+        long saved = ImageDecoder.MaxPixels;
+        try
+        {
+            ImageDecoder.MaxPixels = 100;
+            var ex = Assert.Throws<ImageDecodeException>(() => ImageDecoder.Load(Path.Combine(Files, "png_rgb_134x128.png")));
+            Assert.Contains("134x128 = 17,152 pixels, above the limit of 100", ex.Message);
+            Assert.Throws<ArgumentOutOfRangeException>(() => ImageDecoder.MaxPixels = 0);
+        }
+        finally
+        {
+            ImageDecoder.MaxPixels = saved;
+        }
+
+        Assert.Equal(134, ImageDecoder.Load(Path.Combine(Files, "png_rgb_134x128.png")).Width);
+    }
 }

@@ -1,6 +1,9 @@
 namespace PreprocessGen.Runtime.Imaging;
 
-/// <summary>Decoding choices that depart from what the Python stacks do (all off by default, for parity).</summary>
+/// <summary>
+/// Decoding choices. The defaults give the pixels the Python stacks see; <see cref="ApplyExifOrientation"/> departs from
+/// them on purpose, <see cref="JpegBackend"/> changes speed only.
+/// </summary>
 public sealed class ImageDecodeOptions
 {
     /// <summary>
@@ -8,4 +11,7 @@ public sealed class ImageDecodeOptions
     /// opened image (only transformers' <c>load_image(path)</c> helper applies it), so it is off by default.
     /// </summary>
     public bool ApplyExifOrientation { get; init; }
+
+    /// <summary>Which libjpeg-turbo build decodes JPEG (default <see cref="Imaging.JpegBackend.Auto"/>: the fastest one present).</summary>
+    public JpegBackend JpegBackend { get; init; }
 }

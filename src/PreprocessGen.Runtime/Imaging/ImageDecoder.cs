@@ -7,8 +7,9 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace PreprocessGen.Runtime.Imaging;
 
 /// <summary>
-/// Decodes image files into the pixels and mode Pillow would open them with. JPEG and WebP go through SkiaSharp
-/// (libjpeg-turbo and libwebp, the libraries Pillow links); PNG, GIF and BMP through ImageSharp, whose lossless
+/// Decodes image files into the pixels and mode Pillow would open them with. JPEG goes through libjpeg-turbo, the
+/// library Pillow links: the system's TurboJPEG library when one is installed (SIMD, fastest), else the copy inside
+/// SkiaSharp (see <see cref="JpegBackend"/>); WebP through SkiaSharp's libwebp; PNG, GIF and BMP through ImageSharp, whose lossless
 /// decoders give Pillow's bytes, with the mode (L, LA, RGB, RGBA, P and its palette) read from the file's own header.
 /// </summary>
 /// <remarks>
@@ -36,6 +37,13 @@ public static class ImageDecoder
             System.Threading.Interlocked.Exchange(ref s_maxPixels, value);
         }
     }
+
+    /// <summary>
+    /// True when the system's TurboJPEG library (libjpeg-turbo with its SIMD paths; Debian/Ubuntu package
+    /// <c>libturbojpeg0</c>) is loadable, so <see cref="JpegBackend.Auto"/> decodes JPEG with it. The file it loads can
+    /// be named in the environment variable <c>PREPROCESSGEN_TURBOJPEG</c>.
+    /// </summary>
+    public static bool TurboJpegAvailable => TurboJpegFile.IsAvailable;
 
     /// <summary>Throws when the declared size is above <see cref="MaxPixels"/>.</summary>
     internal static void CheckPixelLimit(string name, long width, long height)
@@ -91,13 +99,15 @@ public static class ImageDecoder
     /// <summary>Decodes an image held in memory with <paramref name="options"/> (null: the defaults).</summary>
     public static DecodedImage Decode(ReadOnlySpan<byte> data, string name, ImageDecodeOptions? options)
     {
+        if (options is not null && !Enum.IsDefined(options.JpegBackend))
+            throw new ArgumentOutOfRangeException(nameof(options), options.JpegBackend, "JpegBackend is not one of Auto, SkiaSharp, TurboJpeg");
         var kind = Sniff(data);
         try
         {
             var image = kind switch
             {
                 ImageKind.Png => PngFile.Decode(data, name),
-                ImageKind.Jpeg => SkiaFiles.DecodeJpeg(data, name),
+                ImageKind.Jpeg => SkiaFiles.DecodeJpeg(data, name, options?.JpegBackend ?? JpegBackend.Auto),
                 ImageKind.WebP => SkiaFiles.DecodeWebP(data, name),
                 ImageKind.Gif => GifFile.Decode(data, name),
                 ImageKind.Bmp => BmpFile.Decode(data, name),

@@ -13,11 +13,27 @@ internal static class SkiaFiles
     private const string JpegDecoder = "SkiaSharp 3.119 (libjpeg-turbo)";
     private const string WebPDecoder = "SkiaSharp 3.119 (libwebp)";
 
-    public static DecodedImage DecodeJpeg(ReadOnlySpan<byte> data, string name)
+    /// <summary>
+    /// Checks the frame header (size limit, 8-bit precision, gray or three components) and decodes with
+    /// <paramref name="backend"/>: both backends are libjpeg-turbo with Pillow's settings, so they give the same pixels.
+    /// </summary>
+    public static DecodedImage DecodeJpeg(ReadOnlySpan<byte> data, string name, JpegBackend backend)
     {
         var (width, height, components, precision) = JpegFrame(data, name);
         ImageDecoder.CheckPixelLimit(name, width, height);
         if (precision != 8) throw new ImageDecodeException(name, $"{precision}-bit JPEG: Pillow reads 8-bit JPEGs only");
+        if (components is 1 or 3)
+        {
+            bool turbo = backend switch
+            {
+                JpegBackend.Auto => TurboJpegFile.IsAvailable,
+                JpegBackend.TurboJpeg => TurboJpegFile.IsAvailable ? true : throw TurboJpegFile.Unavailable(name),
+                JpegBackend.SkiaSharp => false,
+                _ => throw new ArgumentOutOfRangeException(nameof(backend), backend, "not a JpegBackend value"),
+            };
+            if (turbo) return TurboJpegFile.Decode(data, name, width, height, components);
+        }
+
         switch (components)
         {
             case 1:

@@ -1,5 +1,6 @@
 """Extra decoder fixtures (Fixtures/extra/): JPEGs carrying EXIF orientations 3, 5, 6 and 8 with Pillow's upright
-pixels (ImageOps.exif_transpose) as .npy, and a two-frame animated GIF with Pillow's first frame as RGB .npy.
+pixels (ImageOps.exif_transpose) as .npy, a two-frame animated GIF with Pillow's first frame as RGB .npy, and a JPEG
+with junk bytes before its end marker (libjpeg warns, Pillow decodes it; its pixels are in make_jpeg_pixel_goldens.py).
 Usage: /usr/bin/python3 make_extra_fixtures.py"""
 import os
 import numpy as np
@@ -26,4 +27,11 @@ frames[0].save(path, save_all=True, append_images=frames[1:], duration=100, loop
 with Image.open(path) as im:
     assert getattr(im, "n_frames", 1) == 2
     np.save(os.path.join(out, "animated_2frames.frame0.npy"), np.asarray(im.convert("RGB")))
+with open(os.path.join(here, "files", "jpeg_420_211x160.jpg"), "rb") as f:
+    data = f.read()
+assert data.endswith(b"\xff\xd9")
+with open(os.path.join(out, "extraneous_bytes.jpg"), "wb") as f:
+    f.write(data[:-2] + b"\x00\x01\x02\x03\x04" + data[-2:])
+with Image.open(os.path.join(out, "extraneous_bytes.jpg")) as im:
+    im.load()
 print("ok")
