@@ -1,6 +1,8 @@
 using System;
 using System.Buffers;
+using System.IO;
 using PreprocessGen.Config;
+using PreprocessGen.Runtime.Imaging;
 
 namespace PreprocessGen.Runtime;
 
@@ -209,6 +211,33 @@ public sealed class PreprocessPipeline
         {
             ArrayPool<byte>.Shared.Return(rgb);
         }
+    }
+
+    /// <summary>
+    /// Decodes an image file held in memory (PNG, JPEG, GIF, BMP or WebP, as <see cref="ImageDecoder"/> does, with
+    /// Pillow's pixels) and runs the whole pipeline into <paramref name="destination"/>. JPEG pixels go into a pooled
+    /// buffer when the TurboJPEG backend decodes them, so a stream of JPEGs allocates almost nothing per image.
+    /// </summary>
+    /// <param name="encodedImage">The file's bytes.</param>
+    /// <param name="destination">CHW float32, length at least <see cref="OutputLength"/>.</param>
+    /// <param name="name">Names the image in error messages.</param>
+    /// <param name="options">Decoding options (null: the defaults, which match the Python stacks).</param>
+    /// <exception cref="ImageDecodeException">The bytes are not a supported image, are corrupt or truncated, or are in a mode the Python stacks treat differently.</exception>
+    public void RunEncoded(ReadOnlySpan<byte> encodedImage, Span<float> destination, string name = "<memory>", ImageDecodeOptions? options = null)
+    {
+        if (destination.Length < OutputLength) throw new ArgumentException($"the destination needs {OutputLength} floats, got {destination.Length}", nameof(destination));
+        using var image = ImageDecoder.DecodeRented(encodedImage, name, options);
+        Run(image.Image.AsPixelBuffer(), destination);
+    }
+
+    /// <summary>Reads and decodes the image file at <paramref name="path"/> and runs the whole pipeline into <paramref name="destination"/> (see <see cref="RunEncoded"/>).</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="ImageDecodeException">The file cannot be read, is not a supported image, is corrupt or truncated, or is in a mode the Python stacks treat differently.</exception>
+    public void RunFile(string path, Span<float> destination, ImageDecodeOptions? options = null)
+    {
+        if (destination.Length < OutputLength) throw new ArgumentException($"the destination needs {OutputLength} floats, got {destination.Length}", nameof(destination));
+        using var image = ImageDecoder.LoadRented(path, options);
+        Run(image.Image.AsPixelBuffer(), destination);
     }
 
     /// <summary>Runs the whole pipeline and returns a new tensor (CHW float32, length <see cref="OutputLength"/>).</summary>

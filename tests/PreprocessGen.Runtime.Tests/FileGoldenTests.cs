@@ -50,9 +50,11 @@ public class FileGoldenTests
         var manifest = Manifest(config);
         var bytes = new byte[spec.Width * spec.Height * 3];
 
+        string path = Path.Combine(Dir, "files", file);
         if (manifest.Errors.Contains(file))
         {
             Assert.Throws<NotSupportedException>(() => pipeline.RunToBytes(image.AsPixelBuffer(), bytes));
+            Assert.Throws<NotSupportedException>(() => pipeline.RunFile(path, new float[pipeline.OutputLength]));
             return;
         }
 
@@ -67,6 +69,11 @@ public class FileGoldenTests
         pipeline.Run(image.AsPixelBuffer(), tensor);
         string sha = Convert.ToHexString(SHA256.HashData(MemoryMarshal.AsBytes(tensor.AsSpan()))).ToLowerInvariant();
         Assert.Equal(manifest.Images[file], sha);
+
+        // From the file straight to the tensor (pooled decode buffers): the same bits.
+        var fromFile = new float[pipeline.OutputLength];
+        pipeline.RunFile(path, fromFile);
+        Assert.Equal(manifest.Images[file], Convert.ToHexString(SHA256.HashData(MemoryMarshal.AsBytes(fromFile.AsSpan()))).ToLowerInvariant());
     }
 
     private sealed record GoldenManifest(Dictionary<string, string> Images, HashSet<string> Errors);

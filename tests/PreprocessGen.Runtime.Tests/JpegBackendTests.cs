@@ -125,6 +125,60 @@ public class JpegBackendTests
     }
 
     [Fact]
+    public void Pooled_decoding_of_many_different_jpegs_gives_each_ones_own_tensor()
+    {
+        // Images of different sizes through the same pool, largest first, so that a reused buffer is longer than the
+        // image it receives: each tensor must still be the one its own decode gives.
+        var pipeline = new PreprocessPipeline(new PreprocessGen.Config.PreprocessSpec());
+        var files = Goldens.Value.OrderByDescending(g => g.Width * g.Height).Select(g => Path.Combine(Folders[g.Group], g.File)).ToList();
+        var expected = files.Select(f => Hash(pipeline.Run(ImageDecoder.Load(f).AsPixelBuffer()))).ToList();
+        for (int round = 0; round < 2; round++)
+        {
+            var actual = new string[files.Count];
+            Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = 3 }, i =>
+            {
+                var tensor = new float[pipeline.OutputLength];
+                if (i % 2 == 0) pipeline.RunFile(files[i], tensor);
+                else pipeline.RunEncoded(File.ReadAllBytes(files[i]), tensor, files[i]);
+                actual[i] = Hash(tensor);
+            });
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Fact]
+    public void Running_from_jpeg_bytes_allocates_almost_nothing_per_image_with_turbojpeg()
+    {
+        if (!ImageDecoder.TurboJpegAvailable) return; // covered by the install-hint cases
+        var pipeline = new PreprocessPipeline(new PreprocessGen.Config.PreprocessSpec());
+        byte[] jpeg = File.ReadAllBytes(Path.Combine(Fixtures, "bench", "forest-path.jpg"));
+        var tensor = new float[pipeline.OutputLength];
+        pipeline.RunEncoded(jpeg, tensor, "forest-path.jpg");
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 3; i++) pipeline.RunEncoded(jpeg, tensor, "forest-path.jpg");
+        long perImage = (GC.GetAllocatedBytesForCurrentThread() - before) / 3;
+        // A 2560x1600 photo is 12 MB of RGB; what is left per image is the small image object.
+        Assert.True(perImage < 1024, $"{perImage} bytes allocated per image");
+    }
+
+    [Fact]
+    public void Running_from_a_file_reports_missing_and_damaged_files_by_name()
+    {
+        var pipeline = new PreprocessPipeline(new PreprocessGen.Config.PreprocessSpec());
+        var tensor = new float[pipeline.OutputLength];
+        string missing = Path.Combine(Fixtures, "files", "no_such.jpg");
+        Assert.Contains(missing, Assert.Throws<FileNotFoundException>(() => pipeline.RunFile(missing, tensor)).Message);
+        string truncated = Path.Combine(Fixtures, "files", "bad", "truncated.jpg");
+        var ex = Assert.Throws<ImageDecodeException>(() => pipeline.RunFile(truncated, tensor));
+        Assert.Equal(truncated, ex.FilePath);
+        Assert.Contains("truncated JPEG", ex.Message);
+        Assert.Throws<ArgumentException>(() => pipeline.RunFile(Path.Combine(Fixtures, "photos", "cat-a.jpg"), new float[10]));
+    }
+
+    private static string Hash(float[] tensor) =>
+        Convert.ToHexString(SHA256.HashData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(tensor.AsSpan())));
+
+    [Fact]
     public void A_library_path_that_is_not_turbojpeg_is_not_used_and_the_reason_names_the_variable()
     {
         Assert.Null(TurboJpegFile.TryLoad("/no/such/dir/libturbojpeg.so.0", out string missing));

@@ -10,6 +10,7 @@ public sealed class DecodedImage
 {
     private readonly byte[] _pixels;
     private readonly byte[]? _palette;
+    private readonly int _length;
 
     /// <summary>Wraps decoded pixels (not copied). For <see cref="PixelFormat.P"/>, <paramref name="palette"/> holds the RGB triples.</summary>
     public DecodedImage(byte[] pixels, int width, int height, PixelFormat format, byte[]? palette = null, string sourceFormat = "raw", string decoder = "none")
@@ -21,6 +22,7 @@ public sealed class DecodedImage
         Width = width;
         Height = height;
         Format = format;
+        _length = width * height * format.BytesPerPixel();
         _palette = format == PixelFormat.P ? palette : null;
         SourceFormat = sourceFormat;
         Decoder = decoder;
@@ -35,8 +37,8 @@ public sealed class DecodedImage
     /// <summary>The Pillow mode of the pixels.</summary>
     public PixelFormat Format { get; }
 
-    /// <summary>The pixels (or palette indices), row-major, tightly packed.</summary>
-    public ReadOnlySpan<byte> Pixels => _pixels;
+    /// <summary>The pixels (or palette indices), row-major, tightly packed: exactly width x height x bytes per pixel.</summary>
+    public ReadOnlySpan<byte> Pixels => _pixels.AsSpan(0, _length);
 
     /// <summary>For <see cref="PixelFormat.P"/>: the palette's RGB triples; empty otherwise.</summary>
     public ReadOnlySpan<byte> Palette => _palette;
@@ -47,9 +49,12 @@ public sealed class DecodedImage
     /// <summary>The decoder that produced the pixels (see the README's decoder table for how exact each one is).</summary>
     public string Decoder { get; }
 
+    /// <summary>The array behind <see cref="Pixels"/> (for a rented decode, the pooled array to return).</summary>
+    internal byte[] Buffer => _pixels;
+
     /// <summary>The pixels as the view the pipeline runs on.</summary>
     public PixelBuffer AsPixelBuffer() =>
-        Format == PixelFormat.P ? new PixelBuffer(_pixels, Width, Height, _palette) : new PixelBuffer(_pixels, Width, Height, Format);
+        Format == PixelFormat.P ? new PixelBuffer(Pixels, Width, Height, _palette) : new PixelBuffer(Pixels, Width, Height, Format);
 
     /// <inheritdoc />
     public override string ToString() => $"{SourceFormat} {Format.ModeName()} {Width}x{Height} ({Decoder})";

@@ -97,8 +97,54 @@ public static class ImageDecoder
     public static DecodedImage Decode(ReadOnlySpan<byte> data, string name = "<memory>") => Decode(data, name, null);
 
     /// <summary>Decodes an image held in memory with <paramref name="options"/> (null: the defaults).</summary>
-    public static DecodedImage Decode(ReadOnlySpan<byte> data, string name, ImageDecodeOptions? options)
+    public static DecodedImage Decode(ReadOnlySpan<byte> data, string name, ImageDecodeOptions? options) =>
+        Decode(data, name, options, rent: false, out _);
+
+    /// <summary>
+    /// Decodes like <see cref="Decode(ReadOnlySpan{byte}, string, ImageDecodeOptions?)"/>, but where the decoder can
+    /// (JPEG through TurboJPEG), into an <see cref="System.Buffers.ArrayPool{T}.Shared"/> array: the result's
+    /// <see cref="RentedImage.Dispose"/> returns it, so decoding image after image reuses the same memory instead of
+    /// faulting in fresh pages for each one.
+    /// </summary>
+    internal static RentedImage DecodeRented(ReadOnlySpan<byte> data, string name, ImageDecodeOptions? options)
     {
+        var image = Decode(data, name, options, rent: true, out byte[]? rented);
+        return new RentedImage(image, rented);
+    }
+
+    /// <summary>Reads the file at <paramref name="path"/> into a rented buffer and decodes it with <see cref="DecodeRented"/>.</summary>
+    internal static RentedImage LoadRented(string path, ImageDecodeOptions? options)
+    {
+        if (path is null) throw new ArgumentNullException(nameof(path));
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found", path);
+        byte[]? file = null;
+        try
+        {
+            int length;
+            try
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+                long size = stream.Length;
+                if (size > Array.MaxLength) throw new ImageDecodeException(path, $"the file is {size:N0} bytes, larger than an image file can be read into memory");
+                file = System.Buffers.ArrayPool<byte>.Shared.Rent((int)size);
+                length = stream.ReadAtLeast(file.AsSpan(0, (int)size), (int)size, throwOnEndOfStream: false);
+            }
+            catch (Exception ex) when (ex is IOException and not ImageDecodeException or UnauthorizedAccessException)
+            {
+                throw new ImageDecodeException(path, $"cannot read the file: {ex.Message}", ex);
+            }
+
+            return DecodeRented(file.AsSpan(0, length), path, options);
+        }
+        finally
+        {
+            if (file is not null) System.Buffers.ArrayPool<byte>.Shared.Return(file);
+        }
+    }
+
+    private static DecodedImage Decode(ReadOnlySpan<byte> data, string name, ImageDecodeOptions? options, bool rent, out byte[]? rented)
+    {
+        rented = null;
         if (options is not null && !Enum.IsDefined(options.JpegBackend))
             throw new ArgumentOutOfRangeException(nameof(options), options.JpegBackend, "JpegBackend is not one of Auto, SkiaSharp, TurboJpeg");
         var kind = Sniff(data);
@@ -107,7 +153,7 @@ public static class ImageDecoder
             var image = kind switch
             {
                 ImageKind.Png => PngFile.Decode(data, name),
-                ImageKind.Jpeg => SkiaFiles.DecodeJpeg(data, name, options?.JpegBackend ?? JpegBackend.Auto),
+                ImageKind.Jpeg => SkiaFiles.DecodeJpeg(data, name, options?.JpegBackend ?? JpegBackend.Auto, rent && options?.ApplyExifOrientation != true, out rented),
                 ImageKind.WebP => SkiaFiles.DecodeWebP(data, name),
                 ImageKind.Gif => GifFile.Decode(data, name),
                 ImageKind.Bmp => BmpFile.Decode(data, name),

@@ -17,8 +17,10 @@ internal static class SkiaFiles
     /// Checks the frame header (size limit, 8-bit precision, gray or three components) and decodes with
     /// <paramref name="backend"/>: both backends are libjpeg-turbo with Pillow's settings, so they give the same pixels.
     /// </summary>
-    public static DecodedImage DecodeJpeg(ReadOnlySpan<byte> data, string name, JpegBackend backend)
+    /// <remarks>With <paramref name="rent"/>, the TurboJPEG backend decodes into a rented array, returned in <paramref name="rented"/> (see <see cref="ImageDecoder.DecodeRented"/>).</remarks>
+    public static DecodedImage DecodeJpeg(ReadOnlySpan<byte> data, string name, JpegBackend backend, bool rent, out byte[]? rented)
     {
+        rented = null;
         var (width, height, components, precision) = JpegFrame(data, name);
         ImageDecoder.CheckPixelLimit(name, width, height);
         if (precision != 8) throw new ImageDecodeException(name, $"{precision}-bit JPEG: Pillow reads 8-bit JPEGs only");
@@ -31,7 +33,12 @@ internal static class SkiaFiles
                 JpegBackend.SkiaSharp => false,
                 _ => throw new ArgumentOutOfRangeException(nameof(backend), backend, "not a JpegBackend value"),
             };
-            if (turbo) return TurboJpegFile.Decode(data, name, width, height, components);
+            if (turbo)
+            {
+                var image = TurboJpegFile.Decode(data, name, width, height, components, rent);
+                if (rent) rented = image.Buffer;
+                return image;
+            }
         }
 
         switch (components)

@@ -36,13 +36,33 @@ internal static unsafe class TurboJpegFile
     }
 
     /// <summary>Decodes a JPEG whose frame header (see SkiaFiles.JpegFrame) the caller has checked: 1 component to L, 3 to RGB.</summary>
-    public static DecodedImage Decode(ReadOnlySpan<byte> data, string name, int width, int height, int components)
+    /// <remarks>
+    /// With <paramref name="rented"/> the pixels go into an <see cref="System.Buffers.ArrayPool{T}.Shared"/> array the
+    /// caller returns (it may be longer than the image); otherwise into a new array of exactly the image's size.
+    /// </remarks>
+    public static DecodedImage Decode(ReadOnlySpan<byte> data, string name, int width, int height, int components, bool rented = false)
     {
         var api = s_api.Value ?? throw Unavailable(name);
         var format = components == 1 ? PixelFormat.L : PixelFormat.Rgb;
         int channels = components == 1 ? 1 : 3;
+        int length = checked(width * height * channels);
         // Every byte is written by the decoder (or the image is refused), so the buffer need not be zeroed first.
-        var pixels = GC.AllocateUninitializedArray<byte>(checked(width * height * channels));
+        var pixels = rented ? System.Buffers.ArrayPool<byte>.Shared.Rent(length) : GC.AllocateUninitializedArray<byte>(length);
+        try
+        {
+            Decode(api, data, name, width, height, channels, pixels);
+        }
+        catch
+        {
+            if (rented) System.Buffers.ArrayPool<byte>.Shared.Return(pixels);
+            throw;
+        }
+
+        return new DecodedImage(pixels, width, height, format, null, "JPEG", api.Description);
+    }
+
+    private static void Decode(Api api, ReadOnlySpan<byte> data, string name, int width, int height, int channels, byte[] pixels)
+    {
         nint handle = api.InitDecompress();
         if (handle == 0) throw new OutOfMemoryException("TurboJPEG could not create a decompressor");
         try
@@ -72,8 +92,6 @@ internal static unsafe class TurboJpegFile
         {
             api.Destroy(handle);
         }
-
-        return new DecodedImage(pixels, width, height, format, null, "JPEG", api.Description);
     }
 
     /// <summary>The exception for an explicit request of this backend where no library loads.</summary>

@@ -119,14 +119,19 @@ public sealed class PreprocessedSession : IDisposable
     public int? FixedBatchSize { get; }
 
     /// <summary>Decodes, preprocesses and runs one image file.</summary>
-    public IReadOnlyList<ModelOutput> Run(string imagePath) => Run(ImageDecoder.Load(imagePath));
+    public IReadOnlyList<ModelOutput> Run(string imagePath) =>
+        RunBatch(1, nameof(imagePath), (i, tensor) => Pipeline.RunFile(imagePath ?? throw new ArgumentNullException(nameof(imagePath)), tensor));
 
     /// <summary>Preprocesses and runs one decoded image.</summary>
     public IReadOnlyList<ModelOutput> Run(DecodedImage image) => RunBatch(new[] { image ?? throw new ArgumentNullException(nameof(image)) });
 
     /// <summary>Decodes, preprocesses and runs image files as one batch (outputs have a leading batch dimension).</summary>
-    public IReadOnlyList<ModelOutput> RunBatch(IReadOnlyList<string> imagePaths) =>
-        RunBatch((imagePaths ?? throw new ArgumentNullException(nameof(imagePaths))).Select(ImageDecoder.Load).ToList());
+    /// <remarks>Each file is decoded and preprocessed straight into the batch tensor, so only one decoded image is held at a time.</remarks>
+    public IReadOnlyList<ModelOutput> RunBatch(IReadOnlyList<string> imagePaths)
+    {
+        if (imagePaths is null) throw new ArgumentNullException(nameof(imagePaths));
+        return RunBatch(imagePaths.Count, nameof(imagePaths), (i, tensor) => Pipeline.RunFile(imagePaths[i] ?? throw new ArgumentException($"image path {i} is null", nameof(imagePaths)), tensor));
+    }
 
     /// <summary>
     /// Preprocesses and runs decoded images as one batch: outputs are concatenated along the first dimension, one row per
@@ -135,18 +140,25 @@ public sealed class PreprocessedSession : IDisposable
     public IReadOnlyList<ModelOutput> RunBatch(IReadOnlyList<DecodedImage> images)
     {
         if (images is null) throw new ArgumentNullException(nameof(images));
-        if (images.Count == 0) throw new ArgumentException("no images", nameof(images));
+        return RunBatch(images.Count, nameof(images), (i, tensor) => Pipeline.Run((images[i] ?? throw new ArgumentException($"image {i} is null", nameof(images))).AsPixelBuffer(), tensor));
+    }
+
+    private delegate void FillTensor(int index, Span<float> destination);
+
+    private IReadOnlyList<ModelOutput> RunBatch(int count, string paramName, FillTensor fill)
+    {
+        if (count == 0) throw new ArgumentException("no images", paramName);
         int per = Pipeline.OutputLength;
-        int chunk = FixedBatchSize ?? images.Count;
-        if (FixedBatchSize is int fixedN && fixedN != 1 && images.Count % fixedN != 0)
-            throw new ArgumentException($"{ModelPath}: the model takes batches of exactly {fixedN} images; got {images.Count}", nameof(images));
+        int chunk = FixedBatchSize ?? count;
+        if (FixedBatchSize is int fixedN && fixedN != 1 && count % fixedN != 0)
+            throw new ArgumentException($"{ModelPath}: the model takes batches of exactly {fixedN} images; got {count}", paramName);
         var parts = new List<IReadOnlyList<ModelOutput>>();
         float[] buffer = ArrayPool<float>.Shared.Rent(per * chunk);
         try
         {
-            for (int start = 0; start < images.Count; start += chunk)
+            for (int start = 0; start < count; start += chunk)
             {
-                for (int i = 0; i < chunk; i++) Pipeline.Run(images[start + i].AsPixelBuffer(), buffer.AsSpan(i * per, per));
+                for (int i = 0; i < chunk; i++) fill(start + i, buffer.AsSpan(i * per, per));
                 parts.Add(RunTensor(buffer.AsSpan(0, per * chunk), chunk));
             }
         }
