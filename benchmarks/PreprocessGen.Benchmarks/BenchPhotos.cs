@@ -11,7 +11,8 @@ namespace PreprocessGen.Benchmarks;
 /// <summary>
 /// The benchmark inputs: one real photo (benchmarks/photos/forest-path.jpg, 2560x1600) brought to each size the way
 /// <c>bench_pillow.py</c> makes its inputs (cover-scale with Pillow's LANCZOS, centre crop, JPEG quality 90, 4:2:0), so
-/// the C# rows and the Pillow anchor work on the same picture. Set <c>PPG_BENCH_PHOTO</c> to use another photo.
+/// the C# rows and the Pillow anchor work on the same picture. Set <c>PPG_BENCH_PHOTO</c> to use another photo, or
+/// <c>PPG_BENCH_INPUTS</c> to a folder of <c>bench_WxH.jpg</c> files (run-anchor.sh passes the anchor's own files).
 /// </summary>
 internal static class BenchPhotos
 {
@@ -36,6 +37,14 @@ internal static class BenchPhotos
 
     private static (byte[] Jpeg, DecodedImage Decoded) Make(string size)
     {
+        // The exact files the Pillow anchor decoded, when run-anchor.sh made them.
+        if (Environment.GetEnvironmentVariable("PPG_BENCH_INPUTS") is { Length: > 0 } folder)
+        {
+            string file = Path.Combine(folder, $"bench_{size}.jpg");
+            var bytes = File.ReadAllBytes(file);
+            return (bytes, ImageDecoder.Decode(bytes, file));
+        }
+
         var (w, h) = Parse(size);
         var src = ImageDecoder.Load(SourcePath);
         if (src.Format != PixelFormat.Rgb) throw new InvalidOperationException($"{SourcePath}: the benchmark photo must be an RGB image, not {src.Format}");

@@ -14,6 +14,7 @@ namespace PreprocessGen.Benchmarks;
 /// Baselines in the same run: careful ImageSharp (the ratio base), the ONNX Runtime tutorial style, and libvips.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class PipelineBenchmarks
 {
     private static readonly float[] OpenAiMean = { 0.48145466f, 0.4578275f, 0.40821073f }, OpenAiStd = { 0.26862954f, 0.26130258f, 0.27577711f };
