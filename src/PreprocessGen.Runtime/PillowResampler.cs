@@ -338,6 +338,8 @@ public static class PillowResampler
                 {
                     // Two rows at a time: row y in the low 128-bit lane, row y + 1 in the high one, weights broadcast.
                     var shuffle256 = Vector256.Create(shuffle, shuffle);
+                    var shuffleNext = Vector128.Create((byte)6, 0x80, 9, 0x80, 7, 0x80, 10, 0x80, 8, 0x80, 11, 0x80, 0x80, 0x80, 0x80, 0x80);
+                    var shuffleNext256 = Vector256.Create(shuffleNext, shuffleNext);
                     var start256 = Vector256.Create(half);
                     long rowBytes = (long)sw * 3;
                     // Four rows at a time: each weight vector loaded once serves two vectors of two rows.
@@ -358,6 +360,31 @@ public static class PillowResampler
                             long room = total - 8 - (p + 3 * rowBytes - sBase);
                             int safe = room < 0 ? 0 : (int)Math.Min(np, room / 6 + 1);
                             int q = 0;
+                            // Two pairs per 16-byte read of each row (pixels 0-1 and 2-3 of the read), while it fits.
+                            long room16 = room - 8;
+                            int safe2 = room16 < 0 ? 0 : (int)Math.Min(np, room16 / 6 + 1);
+                            for (; q + 1 < safe2; q += 2, p += 12, t += 32)
+                            {
+                                var r01 = Vector256.Create(Sse2.LoadVector128(p), Sse2.LoadVector128(p + rowBytes));
+                                var r23 = Vector256.Create(Sse2.LoadVector128(p + 2 * rowBytes), Sse2.LoadVector128(p + 3 * rowBytes));
+                                var wh = Avx2.BroadcastVector128ToVector256(t);
+                                var wl = Avx2.BroadcastVector128ToVector256(t + 8);
+                                var d01 = Avx2.Shuffle(r01, shuffle256).AsInt16();
+                                var d23 = Avx2.Shuffle(r23, shuffle256).AsInt16();
+                                hi0 = Avx2.Add(hi0, Avx2.MultiplyAddAdjacent(d01, wh));
+                                lo0 = Avx2.Add(lo0, Avx2.MultiplyAddAdjacent(d01, wl));
+                                hi1 = Avx2.Add(hi1, Avx2.MultiplyAddAdjacent(d23, wh));
+                                lo1 = Avx2.Add(lo1, Avx2.MultiplyAddAdjacent(d23, wl));
+                                var wh2 = Avx2.BroadcastVector128ToVector256(t + 16);
+                                var wl2 = Avx2.BroadcastVector128ToVector256(t + 24);
+                                var e01 = Avx2.Shuffle(r01, shuffleNext256).AsInt16();
+                                var e23 = Avx2.Shuffle(r23, shuffleNext256).AsInt16();
+                                hi0 = Avx2.Add(hi0, Avx2.MultiplyAddAdjacent(e01, wh2));
+                                lo0 = Avx2.Add(lo0, Avx2.MultiplyAddAdjacent(e01, wl2));
+                                hi1 = Avx2.Add(hi1, Avx2.MultiplyAddAdjacent(e23, wh2));
+                                lo1 = Avx2.Add(lo1, Avx2.MultiplyAddAdjacent(e23, wl2));
+                            }
+
                             for (; q < safe; q++, p += 6, t += 16)
                             {
                                 var wh = Avx2.BroadcastVector128ToVector256(t);
