@@ -100,7 +100,8 @@ def main(folder):
     print("\n**Batch of 64 1920x1080 images, one pipeline**\n")
     print("| batch | 1 thread | 2 threads | scaling |")
     print("|---|---|---|---|")
-    for label, one, two in [("decoded pixels", "OneThread", "TwoThreads"), ("JPEG bytes (RunEncoded, TurboJPEG)", "OneThreadFromBytes", "TwoThreadsFromBytes")]:
+    for label, one, two in [("decoded pixels", "OneThread", "TwoThreads"), ("JPEG bytes (RunEncoded, TurboJPEG)", "OneThreadFromBytes", "TwoThreadsFromBytes"),
+                            ("machine ceiling: pure integer work, same split", "OneThreadCeiling", "TwoThreadsCeiling")]:
         print(f"| {label} | {ms(t(B, one))} | {ms(t(B, two))} | {ratio(t(B, one), t(B, two))} |")
 
 

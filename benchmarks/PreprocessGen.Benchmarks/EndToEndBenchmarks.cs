@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using System.Threading.Tasks;
 using BenchmarkDotNet.Attributes;
 using PreprocessGen.Config;
@@ -129,6 +130,28 @@ public class BatchBenchmarks
 
     [Benchmark(Description = "batch of 64 1080p JPEGs (RunEncoded, TurboJPEG), 2 threads")]
     public float TwoThreadsFromBytes() => RunEncoded(2);
+
+    [Benchmark(Description = "machine ceiling: 64 items of pure integer work, 1 thread")]
+    public long OneThreadCeiling() => Ceiling(1);
+
+    [Benchmark(Description = "machine ceiling: 64 items of pure integer work, 2 threads")]
+    public long TwoThreadsCeiling() => Ceiling(2);
+
+    /// <summary>
+    /// What two threads can give on this machine right now: work with no memory traffic and nothing shared, split the
+    /// same way as the batches. On a shared host this falls below 2x when the other core is busy elsewhere.
+    /// </summary>
+    private static long Ceiling(int threads)
+    {
+        long result = 0;
+        Parallel.For(0, Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
+        {
+            ulong x = (ulong)i + 1;
+            for (int k = 0; k < 4_000_000; k++) x = x * 6364136223846793005UL + 1442695040888963407UL;
+            Interlocked.Add(ref result, (long)(x >> 40));
+        });
+        return result;
+    }
 
     private float Run(int threads)
     {

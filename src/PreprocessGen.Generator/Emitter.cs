@@ -135,6 +135,14 @@ internal static class Emitter
         w.Line("public static void Preprocess(global::PreprocessGen.Runtime.Imaging.DecodedImage image, global::System.Span<float> destination) =>");
         w.Line("    Pipeline.Run(image.AsPixelBuffer(), destination);");
         w.Line();
+        w.Line("/// <summary>Decodes the image file at <paramref name=\"path\"/> (Pillow's pixels) and preprocesses it into <paramref name=\"destination\"/>; JPEG pixels go into a pooled buffer.</summary>");
+        w.Line("public static void PreprocessFile(string path, global::System.Span<float> destination) =>");
+        w.Line("    Pipeline.RunFile(path, destination);");
+        w.Line();
+        w.Line("/// <summary>Decodes an image file held in memory and preprocesses it into <paramref name=\"destination\"/>; <paramref name=\"name\"/> names it in errors.</summary>");
+        w.Line("public static void PreprocessEncoded(global::System.ReadOnlySpan<byte> encodedImage, global::System.Span<float> destination, string name = \"<memory>\") =>");
+        w.Line("    Pipeline.RunEncoded(encodedImage, destination, name);");
+        w.Line();
         foreach (var (pixel, doc) in new[] { ("Rgb24", "an RGB"), ("Rgba32", "an RGBA (premultiplied-alpha resize under OpenCLIP rules)"), ("L8", "a grayscale") })
         {
             w.Line($"/// <summary>Preprocesses {doc} ImageSharp image.</summary>");

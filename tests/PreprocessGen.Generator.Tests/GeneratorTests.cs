@@ -79,6 +79,12 @@ namespace User
             Consumer.Preprocessing.ClipVitB16.ToTensor(image);
 
         public static PreprocessGen.PreprocessedSession Session(string path) => Consumer.Preprocessing.EvaLongest.LoadSession(path);
+
+        public static void FromFiles(string path, byte[] jpeg, float[] dst)
+        {
+            Consumer.Preprocessing.ConvNextSmall.PreprocessFile(path, dst);
+            Consumer.Preprocessing.ConvNextSmall.PreprocessEncoded(jpeg, dst, ""photo.jpg"");
+        }
     }
 }";
         var (_, output, generatorDiagnostics) = Harness.Run(FourDialects(), Listed(), user);
@@ -90,7 +96,33 @@ namespace User
     [Fact]
     public void The_constants_are_the_runtime_values_and_the_spec_equals_the_parsed_file()
     {
-        var (_, output, _) = Harness.Run(FourDialects(), Listed());
+        const string user = @"
+namespace User
+{
+    public static class FromFile
+    {
+        public static float[] Run(string type, string path)
+        {
+            var dst = new float[type switch
+            {
+                ""VitB16Siglip"" => Consumer.Preprocessing.VitB16Siglip.OutputLength,
+                ""ClipVitB16"" => Consumer.Preprocessing.ClipVitB16.OutputLength,
+                ""EvaLongest"" => Consumer.Preprocessing.EvaLongest.OutputLength,
+                _ => Consumer.Preprocessing.ConvNextSmall.OutputLength,
+            }];
+            switch (type)
+            {
+                case ""VitB16Siglip"": Consumer.Preprocessing.VitB16Siglip.PreprocessFile(path, dst); break;
+                case ""ClipVitB16"": Consumer.Preprocessing.ClipVitB16.PreprocessFile(path, dst); break;
+                case ""EvaLongest"": Consumer.Preprocessing.EvaLongest.PreprocessEncoded(System.IO.File.ReadAllBytes(path), dst, path); break;
+                default: Consumer.Preprocessing.ConvNextSmall.PreprocessFile(path, dst); break;
+            }
+
+            return dst;
+        }
+    }
+}";
+        var (_, output, _) = Harness.Run(FourDialects(), Listed(), user);
         using var ms = new MemoryStream();
         var emit = output.Emit(ms);
         Assert.True(emit.Success, string.Join("\n", emit.Diagnostics));
@@ -107,6 +139,26 @@ namespace User
             {
                 Assert.Equal((float)spec.Mean[c], type.GetField("Mean" + c)!.GetValue(null));
                 Assert.Equal((float)spec.Std[c], type.GetField("Std" + c)!.GetValue(null));
+            }
+
+            // From a file, through the generated entry point: the tensor the pipeline gives the decoded image.
+            string png = Path.Combine(Path.GetTempPath(), $"ppg-gen-{Guid.NewGuid():N}.png");
+            try
+            {
+                using (var image = new SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgb24>(97, 61))
+                {
+                    for (int y = 0; y < 61; y++)
+                        for (int x = 0; x < 97; x++) image[x, y] = new SixLabors.ImageSharp.PixelFormats.Rgb24((byte)(x * 2), (byte)(y * 4), (byte)(x + y));
+                    SixLabors.ImageSharp.ImageExtensions.SaveAsPng(image, png);
+                }
+
+                var fromFile = (float[])asm.GetType("User.FromFile")!.GetMethod("Run")!.Invoke(null, new object[] { typeName, png })!;
+                var expected = new PreprocessGen.Runtime.PreprocessPipeline(spec).Run(PreprocessGen.Runtime.Imaging.ImageDecoder.Load(png).AsPixelBuffer());
+                Assert.Equal(expected, fromFile);
+            }
+            finally
+            {
+                File.Delete(png);
             }
         }
     }
