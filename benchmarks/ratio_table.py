@@ -101,7 +101,9 @@ def main(folder):
     print("| batch | 1 thread | 2 threads | scaling |")
     print("|---|---|---|---|")
     for label, one, two in [("decoded pixels", "OneThread", "TwoThreads"), ("JPEG bytes (RunEncoded, TurboJPEG)", "OneThreadFromBytes", "TwoThreadsFromBytes"),
-                            ("machine ceiling: pure integer work, same split", "OneThreadCeiling", "TwoThreadsCeiling")]:
+                            ("machine ceiling: pure integer work, same split", "OneThreadCeiling", "TwoThreadsCeiling"),
+                            ("SIMD ceiling: independent AVX2 multiply-adds, same split", "OneThreadSimd", "TwoThreadsSimd"),
+                            ("memory ceiling: one plain read of the 64 decoded images", "OneThreadMemory", "TwoThreadsMemory")]:
         print(f"| {label} | {ms(t(B, one))} | {ms(t(B, two))} | {ratio(t(B, one), t(B, two))} |")
 
 
