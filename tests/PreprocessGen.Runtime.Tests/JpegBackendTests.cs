@@ -124,9 +124,12 @@ public class JpegBackendTests
         Assert.All(hashes, h => Assert.Equal(expected, h));
     }
 
-    [Fact]
-    public void Pooled_decoding_of_many_different_jpegs_gives_each_ones_own_tensor()
+    [Theory]
+    [InlineData(JpegBackend.Auto)]
+    [InlineData(JpegBackend.SkiaSharp)]
+    public void Pooled_decoding_of_many_different_jpegs_gives_each_ones_own_tensor(JpegBackend backend)
     {
+        var options = new ImageDecodeOptions { JpegBackend = backend };
         // Images of different sizes through the same pool, largest first, so that a reused buffer is longer than the
         // image it receives: each tensor must still be the one its own decode gives.
         var pipeline = new PreprocessPipeline(new PreprocessGen.Config.PreprocessSpec());
@@ -138,24 +141,27 @@ public class JpegBackendTests
             Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = 3 }, i =>
             {
                 var tensor = new float[pipeline.OutputLength];
-                if (i % 2 == 0) pipeline.RunFile(files[i], tensor);
-                else pipeline.RunEncoded(File.ReadAllBytes(files[i]), tensor, files[i]);
+                if (i % 2 == 0) pipeline.RunFile(files[i], tensor, options);
+                else pipeline.RunEncoded(File.ReadAllBytes(files[i]), tensor, files[i], options);
                 actual[i] = Hash(tensor);
             });
             Assert.Equal(expected, actual);
         }
     }
 
-    [Fact]
-    public void Running_from_jpeg_bytes_allocates_almost_nothing_per_image_with_turbojpeg()
+    [Theory]
+    [InlineData(JpegBackend.TurboJpeg)]
+    [InlineData(JpegBackend.SkiaSharp)]
+    public void Running_from_jpeg_bytes_allocates_almost_nothing_per_image(JpegBackend backend)
     {
-        if (!ImageDecoder.TurboJpegAvailable) return; // covered by the install-hint cases
+        if (backend == JpegBackend.TurboJpeg && !ImageDecoder.TurboJpegAvailable) return; // covered by the install-hint cases
+        var options = new ImageDecodeOptions { JpegBackend = backend };
         var pipeline = new PreprocessPipeline(new PreprocessGen.Config.PreprocessSpec());
         byte[] jpeg = File.ReadAllBytes(Path.Combine(Fixtures, "bench", "forest-path.jpg"));
         var tensor = new float[pipeline.OutputLength];
-        pipeline.RunEncoded(jpeg, tensor, "forest-path.jpg");
+        pipeline.RunEncoded(jpeg, tensor, "forest-path.jpg", options);
         long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 3; i++) pipeline.RunEncoded(jpeg, tensor, "forest-path.jpg");
+        for (int i = 0; i < 3; i++) pipeline.RunEncoded(jpeg, tensor, "forest-path.jpg", options);
         long perImage = (GC.GetAllocatedBytesForCurrentThread() - before) / 3;
         // A 2560x1600 photo is 12 MB of RGB; what is left per image is the small image object.
         Assert.True(perImage < 1024, $"{perImage} bytes allocated per image");
@@ -173,6 +179,10 @@ public class JpegBackendTests
         Assert.Equal(truncated, ex.FilePath);
         Assert.Contains("truncated JPEG", ex.Message);
         Assert.Throws<ArgumentException>(() => pipeline.RunFile(Path.Combine(Fixtures, "photos", "cat-a.jpg"), new float[10]));
+        string empty = Path.Combine(Fixtures, "files", "bad", "empty.jpg");
+        Assert.Contains("empty", Assert.Throws<ImageDecodeException>(() => pipeline.RunFile(empty, tensor)).Message);
+        Assert.Contains("empty", Assert.Throws<ImageDecodeException>(() => pipeline.RunEncoded(ReadOnlySpan<byte>.Empty, tensor, "none.jpg")).Message);
+        Assert.Throws<FileNotFoundException>(() => pipeline.RunFile(Path.Combine(Fixtures, "files"), tensor));
     }
 
     private static string Hash(float[] tensor) =>

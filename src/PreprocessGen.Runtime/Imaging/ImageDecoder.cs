@@ -283,8 +283,8 @@ public static class ImageDecoder
         if (w != ew || h != eh) throw new ImageDecodeException(name, $"the decoder produced {w}x{h} pixels but the header says {ew}x{eh}");
     }
 
-    /// <summary>Keeps channels of RGBA32 pixels: the gray (R), gray+alpha, RGB, or all four.</summary>
-    internal static byte[] FromRgba(byte[] rgba, PixelFormat format, int pixels = -1)
+    /// <summary>Keeps channels of RGBA32 pixels: the gray (R), gray+alpha, RGB, or all four; into <paramref name="into"/> when given (RGB, LA, L).</summary>
+    internal static byte[] FromRgba(byte[] rgba, PixelFormat format, int pixels = -1, byte[]? into = null)
     {
         int n = pixels >= 0 ? pixels : rgba.Length / 4;
         switch (format)
@@ -293,7 +293,7 @@ public static class ImageDecoder
                 return rgba.Length == n * 4 ? rgba : rgba.AsSpan(0, n * 4).ToArray();
             case PixelFormat.Rgb:
             {
-                var o = new byte[n * 3];
+                var o = into ?? new byte[n * 3];
                 int i = 0;
                 if (System.Runtime.Intrinsics.X86.Ssse3.IsSupported)
                     i = DropAlphaSsse3(rgba, o, n);
@@ -309,7 +309,7 @@ public static class ImageDecoder
 
             case PixelFormat.La:
             {
-                var o = new byte[n * 2];
+                var o = into ?? new byte[n * 2];
                 for (int i = 0; i < n; i++)
                 {
                     o[2 * i] = rgba[4 * i];
@@ -321,7 +321,7 @@ public static class ImageDecoder
 
             case PixelFormat.L:
             {
-                var o = new byte[n];
+                var o = into ?? new byte[n];
                 for (int i = 0; i < n; i++) o[i] = rgba[4 * i];
                 return o;
             }

@@ -44,9 +44,9 @@ internal static class SkiaFiles
         switch (components)
         {
             case 1:
-                return Decode(data, name, "JPEG", JpegDecoder, SKColorType.Gray8, PixelFormat.L, width, height);
+                return Decode(data, name, "JPEG", JpegDecoder, SKColorType.Gray8, PixelFormat.L, width, height, rent, out rented);
             case 3:
-                return Decode(data, name, "JPEG", JpegDecoder, SKColorType.Rgba8888, PixelFormat.Rgb, width, height);
+                return Decode(data, name, "JPEG", JpegDecoder, SKColorType.Rgba8888, PixelFormat.Rgb, width, height, rent, out rented);
             case 4:
                 throw new ImageDecodeException(name, "CMYK JPEG: Pillow opens it as mode CMYK and the pipelines resize it in CMYK; convert it to an RGB JPEG first");
             default:
@@ -62,35 +62,47 @@ internal static class SkiaFiles
         var info = codec.Info;
         ImageDecoder.CheckPixelLimit(name, info.Width, info.Height);
         var format = info.AlphaType == SKAlphaType.Opaque ? PixelFormat.Rgb : PixelFormat.Rgba;
-        return Decode(codec, name, "WEBP", WebPDecoder, SKColorType.Rgba8888, format, info.Width, info.Height);
+        return Decode(codec, name, "WEBP", WebPDecoder, SKColorType.Rgba8888, format, info.Width, info.Height, rent: false, out _);
     }
 
-    private static DecodedImage Decode(ReadOnlySpan<byte> data, string name, string kind, string decoder, SKColorType colorType, PixelFormat format, int width, int height)
+    private static DecodedImage Decode(ReadOnlySpan<byte> data, string name, string kind, string decoder, SKColorType colorType, PixelFormat format, int width, int height, bool rent, out byte[]? rented)
     {
         using var codec = Open(data, name, kind);
         if (codec.Info.Width != width || codec.Info.Height != height)
             throw new ImageDecodeException(name, $"the decoder reports {codec.Info.Width}x{codec.Info.Height}, the frame header {width}x{height}");
-        return Decode(codec, name, kind, decoder, colorType, format, width, height);
+        return Decode(codec, name, kind, decoder, colorType, format, width, height, rent, out rented);
     }
 
-    private static DecodedImage Decode(SKCodec codec, string name, string kind, string decoder, SKColorType colorType, PixelFormat format, int width, int height)
+    /// <remarks>
+    /// The decoder's buffer is rented unless it becomes the image itself (RGBA, or tightly packed gray). With
+    /// <paramref name="rent"/>, the image's own array is rented too and handed back in <paramref name="rented"/>.
+    /// </remarks>
+    private static DecodedImage Decode(SKCodec codec, string name, string kind, string decoder, SKColorType colorType, PixelFormat format, int width, int height, bool rent, out byte[]? rented)
     {
+        var pool = System.Buffers.ArrayPool<byte>.Shared;
         var alpha = format == PixelFormat.Rgba ? SKAlphaType.Unpremul : SKAlphaType.Opaque;
         var info = new SKImageInfo(width, height, colorType, alpha);
-        // The decoder's buffer is rented unless it becomes the image itself (RGBA, or tightly packed gray).
         bool keep = format == PixelFormat.Rgba || (colorType == SKColorType.Gray8 && info.RowBytes == width);
-        var raw = keep ? new byte[info.BytesSize] : System.Buffers.ArrayPool<byte>.Shared.Rent(info.BytesSize);
+        var raw = keep && !rent ? new byte[info.BytesSize] : pool.Rent(info.BytesSize);
+        byte[]? output = rent && !keep ? pool.Rent(width * height * format.BytesPerPixel()) : null;
+        DecodedImage image;
         try
         {
-            return Finish(codec, name, kind, decoder, colorType, format, width, height, info, raw);
+            image = Finish(codec, name, kind, decoder, colorType, format, width, height, info, raw, output);
         }
-        finally
+        catch
         {
-            if (!keep) System.Buffers.ArrayPool<byte>.Shared.Return(raw);
+            if (rent || !keep) pool.Return(raw);
+            if (output is not null) pool.Return(output);
+            throw;
         }
+
+        if (!keep) pool.Return(raw);
+        rented = !rent ? null : keep ? raw : output;
+        return image;
     }
 
-    private static DecodedImage Finish(SKCodec codec, string name, string kind, string decoder, SKColorType colorType, PixelFormat format, int width, int height, SKImageInfo info, byte[] raw)
+    private static DecodedImage Finish(SKCodec codec, string name, string kind, string decoder, SKColorType colorType, PixelFormat format, int width, int height, SKImageInfo info, byte[] raw, byte[]? output)
     {
         var handle = GCHandle.Alloc(raw, GCHandleType.Pinned);
         SKCodecResult result;
@@ -116,12 +128,13 @@ internal static class SkiaFiles
         if (colorType == SKColorType.Gray8)
         {
             if (info.RowBytes == width) return new DecodedImage(raw, width, height, format, null, kind, decoder);
-            var tight = new byte[width * height];
+            var tight = output ?? new byte[width * height];
             for (int y = 0; y < height; y++) Array.Copy(raw, y * info.RowBytes, tight, y * width, width);
             return new DecodedImage(tight, width, height, format, null, kind, decoder);
         }
 
-        return new DecodedImage(ImageDecoder.FromRgba(raw, format, width * height), width, height, format, null, kind, decoder);
+        if (format == PixelFormat.Rgba) return new DecodedImage(raw, width, height, format, null, kind, decoder);
+        return new DecodedImage(ImageDecoder.FromRgba(raw, format, width * height, output), width, height, format, null, kind, decoder);
     }
 
     private static SKCodec Open(ReadOnlySpan<byte> data, string name, string kind)
