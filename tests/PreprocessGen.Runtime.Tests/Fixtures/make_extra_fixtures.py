@@ -1,8 +1,11 @@
 """Extra decoder fixtures (Fixtures/extra/): JPEGs carrying EXIF orientations 3, 5, 6 and 8 with Pillow's upright
 pixels (ImageOps.exif_transpose) as .npy, a two-frame animated GIF with Pillow's first frame as RGB .npy, and a JPEG
-with junk bytes before its end marker (libjpeg warns, Pillow decodes it; its pixels are in make_jpeg_pixel_goldens.py).
+with junk bytes before its end marker (libjpeg warns, Pillow decodes it), and one with restart markers every 3 MCUs
+(made losslessly by libjpeg-turbo's jpegtran: Debian libjpeg-turbo-progs, or JPEGTRAN=path); the pixels of both are in
+make_jpeg_pixel_goldens.py.
 Usage: /usr/bin/python3 make_extra_fixtures.py"""
 import os
+import subprocess
 import numpy as np
 from PIL import Image, ImageOps
 
@@ -34,4 +37,10 @@ with open(os.path.join(out, "extraneous_bytes.jpg"), "wb") as f:
     f.write(data[:-2] + b"\x00\x01\x02\x03\x04" + data[-2:])
 with Image.open(os.path.join(out, "extraneous_bytes.jpg")) as im:
     im.load()
+restart = os.path.join(out, "restart_markers.jpg")
+with open(restart, "wb") as f:
+    subprocess.run([os.environ.get("JPEGTRAN", "jpegtran"), "-restart", "3B", "-copy", "none",
+                    os.path.join(here, "files", "jpeg_420_211x160.jpg")], stdout=f, check=True)
+with open(restart, "rb") as f:
+    assert b"\xff\xdd" in f.read(), "no DRI segment"
 print("ok")
