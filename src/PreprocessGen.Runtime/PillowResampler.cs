@@ -336,13 +336,14 @@ public static class PillowResampler
                 int y = 0;
                 if (Avx2.IsSupported)
                 {
-                    // Two rows at a time: row y in the low 128-bit lane, row y + 1 in the high one, weights broadcast.
+                    // Row y in the low 128-bit lane, row y + 1 in the high one, weights broadcast to both.
                     var shuffle256 = Vector256.Create(shuffle, shuffle);
                     var shuffleNext = Vector128.Create((byte)6, 0x80, 9, 0x80, 7, 0x80, 10, 0x80, 8, 0x80, 11, 0x80, 0x80, 0x80, 0x80, 0x80);
                     var shuffleNext256 = Vector256.Create(shuffleNext, shuffleNext);
                     var start256 = Vector256.Create(half);
                     long rowBytes = (long)sw * 3;
-                    // Four rows at a time: each weight vector loaded once serves two vectors of two rows.
+                    // Four rows at a time: each weight vector loaded once serves two such vectors; the last rows
+                    // (fewer than four) take the one-row loop below.
                     for (; y + 3 < rows; y += 4)
                     {
                         byte* srow = sBase + (long)y * rowBytes;
@@ -440,57 +441,6 @@ public static class PillowResampler
                                 e[1] = Clip8(c1);
                                 e[2] = Clip8(c2);
                             }
-                        }
-                    }
-
-                    for (; y + 1 < rows; y += 2)
-                    {
-                        byte* srow = sBase + (long)y * rowBytes;
-                        byte* drow = dBase + (long)y * count * 3;
-                        for (int x = 0; x < count; x++)
-                        {
-                            int ox = x0 + x;
-                            int xmin = bounds[2 * ox], n = bounds[2 * ox + 1], np = pairs[x];
-                            byte* p = srow + xmin * 3;
-                            short* t = tBase + (long)x * maxPairs * 16;
-                            var hi = Vector256<int>.Zero;
-                            var lo = Vector256<int>.Zero;
-                            long room = total - 8 - (p + rowBytes - sBase);
-                            int safe = room < 0 ? 0 : (int)Math.Min(np, room / 6 + 1);
-                            int q = 0;
-                            for (; q < safe; q++, p += 6, t += 16)
-                            {
-                                var two = Vector256.Create(Sse2.LoadScalarVector128((long*)p), Sse2.LoadScalarVector128((long*)(p + rowBytes))).AsByte();
-                                var data = Avx2.Shuffle(two, shuffle256).AsInt16();
-                                hi = Avx2.Add(hi, Avx2.MultiplyAddAdjacent(data, Avx2.BroadcastVector128ToVector256(t)));
-                                lo = Avx2.Add(lo, Avx2.MultiplyAddAdjacent(data, Avx2.BroadcastVector128ToVector256(t + 8)));
-                            }
-
-                            var acc = Avx2.Add(start256, Avx2.Add(Avx2.ShiftLeftLogical(hi, 11), lo));
-                            int a0 = acc.GetElement(0), a1 = acc.GetElement(1), a2 = acc.GetElement(2);
-                            int b0 = acc.GetElement(4), b1 = acc.GetElement(5), b2 = acc.GetElement(6);
-                            int* w = kBase + (long)ox * kmax;
-                            for (int j = 2 * q; j < n; j++)
-                            {
-                                byte* pj = srow + (xmin + j) * 3;
-                                byte* pk = pj + rowBytes;
-                                int wj = w[j];
-                                a0 += pj[0] * wj;
-                                a1 += pj[1] * wj;
-                                a2 += pj[2] * wj;
-                                b0 += pk[0] * wj;
-                                b1 += pk[1] * wj;
-                                b2 += pk[2] * wj;
-                            }
-
-                            byte* d = drow + x * 3;
-                            d[0] = Clip8(a0);
-                            d[1] = Clip8(a1);
-                            d[2] = Clip8(a2);
-                            byte* e = d + count * 3;
-                            e[0] = Clip8(b0);
-                            e[1] = Clip8(b1);
-                            e[2] = Clip8(b2);
                         }
                     }
                 }

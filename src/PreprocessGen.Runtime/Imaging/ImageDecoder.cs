@@ -61,19 +61,40 @@ public static class ImageDecoder
     /// <summary>Decodes the image file at <paramref name="path"/> with <paramref name="options"/> (null: the defaults, which match the Python stacks).</summary>
     public static DecodedImage Load(string path, ImageDecodeOptions? options)
     {
+        var data = ReadFile(path, rent: false, out int length);
+        return Decode(data.AsSpan(0, length), path, options);
+    }
+
+    /// <summary>
+    /// The bytes of the file at <paramref name="path"/>: a new array, or with <paramref name="rent"/> an
+    /// <see cref="System.Buffers.ArrayPool{T}.Shared"/> array (possibly longer) the caller returns.
+    /// </summary>
+    private static byte[] ReadFile(string path, bool rent, out int length)
+    {
         if (path is null) throw new ArgumentNullException(nameof(path));
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found", path);
-        byte[] data;
+        byte[]? data = null;
         try
         {
-            data = File.ReadAllBytes(path);
+            if (!rent)
+            {
+                data = File.ReadAllBytes(path);
+                length = data.Length;
+                return data;
+            }
+
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+            long size = stream.Length;
+            if (size > Array.MaxLength) throw new ImageDecodeException(path, $"the file is {size:N0} bytes, larger than an image file can be read into memory");
+            data = System.Buffers.ArrayPool<byte>.Shared.Rent((int)size);
+            length = stream.ReadAtLeast(data.AsSpan(0, (int)size), (int)size, throwOnEndOfStream: false);
+            return data;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException and not ImageDecodeException or UnauthorizedAccessException)
         {
+            if (rent && data is not null) System.Buffers.ArrayPool<byte>.Shared.Return(data);
             throw new ImageDecodeException(path, $"cannot read the file: {ex.Message}", ex);
         }
-
-        return Decode(data, path, options);
     }
 
     /// <summary>True when the file starts like a PNG, JPEG, GIF, BMP or WebP (by content, not extension).</summary>
@@ -102,7 +123,7 @@ public static class ImageDecoder
 
     /// <summary>
     /// Decodes like <see cref="Decode(ReadOnlySpan{byte}, string, ImageDecodeOptions?)"/>, but where the decoder can
-    /// (JPEG through TurboJPEG), into an <see cref="System.Buffers.ArrayPool{T}.Shared"/> array: the result's
+    /// (JPEG, with either backend, unless EXIF orientation is applied), into an <see cref="System.Buffers.ArrayPool{T}.Shared"/> array: the result's
     /// <see cref="RentedImage.Dispose"/> returns it, so decoding image after image reuses the same memory instead of
     /// faulting in fresh pages for each one.
     /// </summary>
@@ -115,30 +136,14 @@ public static class ImageDecoder
     /// <summary>Reads the file at <paramref name="path"/> into a rented buffer and decodes it with <see cref="DecodeRented"/>.</summary>
     internal static RentedImage LoadRented(string path, ImageDecodeOptions? options)
     {
-        if (path is null) throw new ArgumentNullException(nameof(path));
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found", path);
-        byte[]? file = null;
+        var file = ReadFile(path, rent: true, out int length);
         try
         {
-            int length;
-            try
-            {
-                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
-                long size = stream.Length;
-                if (size > Array.MaxLength) throw new ImageDecodeException(path, $"the file is {size:N0} bytes, larger than an image file can be read into memory");
-                file = System.Buffers.ArrayPool<byte>.Shared.Rent((int)size);
-                length = stream.ReadAtLeast(file.AsSpan(0, (int)size), (int)size, throwOnEndOfStream: false);
-            }
-            catch (Exception ex) when (ex is IOException and not ImageDecodeException or UnauthorizedAccessException)
-            {
-                throw new ImageDecodeException(path, $"cannot read the file: {ex.Message}", ex);
-            }
-
             return DecodeRented(file.AsSpan(0, length), path, options);
         }
         finally
         {
-            if (file is not null) System.Buffers.ArrayPool<byte>.Shared.Return(file);
+            System.Buffers.ArrayPool<byte>.Shared.Return(file);
         }
     }
 
